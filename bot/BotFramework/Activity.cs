@@ -1,0 +1,149 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TeamsCoordinator.BotFramework;
+
+/// <summary>
+/// The subset of the Bot Framework activity schema this bot reads and writes
+/// (Connector API reference, "Activity object"). Unknown members are ignored on read.
+/// </summary>
+public sealed record Activity
+{
+    public string? Type { get; init; }
+    public string? Id { get; init; }
+    public DateTimeOffset? Timestamp { get; init; }
+    public string? ServiceUrl { get; init; }
+    public string? ChannelId { get; init; }
+    public ChannelAccount? From { get; init; }
+    public ConversationAccount? Conversation { get; init; }
+    public ChannelAccount? Recipient { get; init; }
+    public string? Text { get; init; }
+    public string? TextFormat { get; init; }
+    public string? Locale { get; init; }
+    public string? ReplyToId { get; init; }
+    public string? Name { get; init; }
+    public string? Action { get; init; }
+    public JsonElement? Value { get; init; }
+    public IReadOnlyList<Attachment>? Attachments { get; init; }
+    public IReadOnlyList<Entity>? Entities { get; init; }
+    public TeamsChannelData? ChannelData { get; init; }
+    public IReadOnlyList<ChannelAccount>? MembersAdded { get; init; }
+    public IReadOnlyList<ChannelAccount>? MembersRemoved { get; init; }
+
+    /// <summary>Tenant of the conversation: Teams puts it in channelData.tenant and, usually, conversation.tenantId.</summary>
+    [JsonIgnore]
+    public string? TenantId => Conversation?.TenantId ?? ChannelData?.Tenant?.Id;
+
+    public static Activity Message(string? text = null, IReadOnlyList<Attachment>? attachments = null,
+        IReadOnlyList<Entity>? entities = null) => new()
+    {
+        Type = ActivityTypes.Message,
+        Text = text,
+        TextFormat = text is null ? null : "markdown",
+        Attachments = attachments,
+        Entities = entities,
+    };
+
+    public static Activity Typing() => new() { Type = ActivityTypes.Typing };
+}
+
+public static class ActivityTypes
+{
+    public const string Message = "message";
+    public const string Invoke = "invoke";
+    public const string ConversationUpdate = "conversationUpdate";
+    public const string InstallationUpdate = "installationUpdate";
+    public const string Typing = "typing";
+}
+
+public sealed record ChannelAccount
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    public string? AadObjectId { get; init; }
+    public string? Email { get; init; }
+    public string? UserPrincipalName { get; init; }
+    public string? TenantId { get; init; }
+    public string? UserRole { get; init; }
+}
+
+public sealed record ConversationAccount
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    public bool? IsGroup { get; init; }
+    public string? ConversationType { get; init; }
+    public string? TenantId { get; init; }
+}
+
+public sealed record Attachment
+{
+    public required string ContentType { get; init; }
+    public object? Content { get; init; }
+    public string? ContentUrl { get; init; }
+    public string? Name { get; init; }
+}
+
+public sealed record Entity
+{
+    public string? Type { get; init; }
+    public string? Text { get; init; }
+    public ChannelAccount? Mentioned { get; init; }
+
+    public static Entity Mention(string id, string name) => new()
+    {
+        Type = "mention",
+        Text = $"<at>{System.Security.SecurityElement.Escape(name)}</at>",
+        Mentioned = new ChannelAccount { Id = id, Name = name },
+    };
+}
+
+public sealed record TeamsChannelData
+{
+    public TenantInfo? Tenant { get; init; }
+    public TeamInfo? Team { get; init; }
+    public ChannelInfo? Channel { get; init; }
+    public string? EventType { get; init; }
+}
+
+public sealed record TenantInfo(string? Id);
+
+public sealed record TeamInfo
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    public string? AadGroupId { get; init; }
+}
+
+public sealed record ChannelInfo
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+}
+
+/// <summary>Page of conversation members (GET /v3/conversations/{id}/pagedmembers).</summary>
+public sealed record PagedMembers(string? ContinuationToken, IReadOnlyList<ChannelAccount> Members);
+
+/// <summary>Body of POST /v3/conversations.</summary>
+public sealed record ConversationParameters
+{
+    public bool IsGroup { get; init; }
+    public ChannelAccount? Bot { get; init; }
+    public IReadOnlyList<ChannelAccount>? Members { get; init; }
+    public string? TenantId { get; init; }
+    public Activity? Activity { get; init; }
+    public TeamsChannelData? ChannelData { get; init; }
+}
+
+public sealed record ConversationResourceResponse(string? Id, string? ActivityId, string? ServiceUrl);
+
+public sealed record ResourceResponse(string? Id);
+
+public static class BotJson
+{
+    /// <summary>Wire format of the Connector: camelCase, nulls omitted, lenient on read.</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace TeamsCoordinator.BotFramework;
+
+/// <summary>What the protocol layer hands to the application: one turn per inbound activity.</summary>
+public interface IBot
+{
+    /// <summary>Invokes are answered in the HTTP response; null means "not handled" (501).</summary>
+    Task<AdaptiveCardInvokeResponse?> OnInvokeAsync(Activity activity, CancellationToken ct);
+
+    /// <summary>Everything else runs after the HTTP response; replies go out through the Connector.</summary>
+    Task OnActivityAsync(Activity activity, CancellationToken ct);
+}
+
+public static class BotEndpoint
+{
+    public static IServiceCollection AddBotFramework(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<BotOptions>().Bind(config.GetSection("Bot"));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Microsoft.IdentityModel.Protocols.IDocumentRetriever>(_ => new Microsoft.IdentityModel.Protocols.HttpDocumentRetriever { RequireHttps = true });
+        services.AddSingleton<InboundAuthenticator>();
+        services.AddSingleton<TrustedServiceUrls>();
+        services.AddSingleton<IConnectorTokenProvider, MsalConnectorTokenProvider>();
+        services.AddTransient<RetryAfterHandler>();
+        services.AddHttpClient<ConnectorClient>(c => c.Timeout = TimeSpan.FromSeconds(30)).AddHttpMessageHandler<RetryAfterHandler>();
+        services.AddSingleton(Channel.CreateBounded<Activity>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait }));
+        services.AddHostedService<TurnWorker>();
+        return services;
+    }
+
+    public static IEndpointConventionBuilder MapBotEndpoint(this IEndpointRouteBuilder app, string pattern = "/api/messages") =>
+        app.MapPost(pattern, HandleAsync).DisableAntiforgery().WithName("BotMessages");
+
+    private static async Task<IResult> HandleAsync(HttpContext http, InboundAuthenticator auth, TrustedServiceUrls trust,
+        Channel<Activity> turns, IBot bot, IOptions<BotOptions> options, ILoggerFactory logs)
+    {
+        var log = logs.CreateLogger("TeamsCoordinator.BotFramework.BotEndpoint");
+        var ct = http.RequestAborted;
+
+        if (http.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            return Reject(log, StatusCodes.Status415UnsupportedMediaType, "content type is not application/json");
+
+        var body = await ReadLimitedAsync(http.Request, options.Value.MaxRequestBytes, ct);
+        if (body is null) return Reject(log, StatusCodes.Status413PayloadTooLarge, "body too large");
+
+        Activity? activity;
+        try { activity = JsonSerializer.Deserialize<Activity>(body, BotJson.Options); }
+        catch (JsonException) { return Reject(log, StatusCodes.Status400BadRequest, "body is not a valid activity"); }
+        if (Validate(activity) is { } problem) return Reject(log, StatusCodes.Status400BadRequest, problem);
+
+        var result = await auth.AuthenticateAsync(http.Request.Headers.Authorization.ToString(), activity!, ct);
+        if (!result.Succeeded)
+        {
+            log.LogWarning("Rejected activity: {Reason}", result.Failure);
+            return Results.Unauthorized();
+        }
+        if (!result.Anonymous) trust.Remember(activity!.ServiceUrl!);
+
+        if (activity!.Type == ActivityTypes.Invoke)
+        {
+            var response = await bot.OnInvokeAsync(activity, ct);
+            return response is null ? Results.StatusCode(StatusCodes.Status501NotImplemented) : Results.Json(response, BotJson.Options);
+        }
+
+        // Teams wants an answer within 15 s: acknowledge now, run the turn in the background.
+        await turns.Writer.WriteAsync(activity, ct);
+        return Results.Accepted();
+    }
+
+    private static IResult Reject(ILogger log, int status, string why)
+    {
+        log.LogWarning("Rejected request with {Status}: {Reason}", status, why);
+        return Results.Problem(statusCode: status, title: why);
+    }
+
+    /// <summary>The minimum an activity needs for us to answer it: a type, a conversation and a serviceUrl.</summary>
+    private static string? Validate(Activity? a)
+    {
+        if (a is null) return "body is not an activity";
+        if (string.IsNullOrWhiteSpace(a.Type)) return "activity has no type";
+        if (string.IsNullOrWhiteSpace(a.Conversation?.Id)) return "activity has no conversation.id";
+        if (!Uri.TryCreate(a.ServiceUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            return "activity has no valid serviceUrl";
+        if (a.Type == ActivityTypes.Message && string.IsNullOrWhiteSpace(a.From?.Id)) return "message has no from.id";
+        return null;
+    }
+
+    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken ct)
+    {
+        if (request.ContentLength > limit) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>
+/// Runs non-invoke turns after the HTTP response. A turn that takes longer than a second shows the typing
+/// indicator, so people know the bot is working.
+/// </summary>
+public sealed class TurnWorker(Channel<Activity> turns, IBot bot, ConnectorClient connector, ILogger<TurnWorker> log) : BackgroundService
+{
+    private const int Parallelism = 4;
+    internal static readonly TimeSpan TypingAfter = TimeSpan.FromSeconds(1);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Parallelism).Select(_ => ConsumeAsync(stoppingToken)));
+
+    private async Task ConsumeAsync(CancellationToken ct)
+    {
+        await foreach (var activity in turns.Reader.ReadAllAsync(ct))
+        {
+            try
+            {
+                var turn = bot.OnActivityAsync(activity, ct);
+                if (activity.Type == ActivityTypes.Message && await Task.WhenAny(turn, Task.Delay(TypingAfter, ct)) != turn)
+                    await SendTypingAsync(activity, ct);
+                await turn;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e)
+            {
+                log.LogError(e, "Turn failed for {Type} activity {Id}", activity.Type, activity.Id);
+            }
+        }
+    }
+
+    private async Task SendTypingAsync(Activity activity, CancellationToken ct)
+    {
+        try { await connector.SendToConversationAsync(activity.ServiceUrl!, activity.Conversation!.Id!, Activity.Typing(), ct); }
+        catch (Exception e) when (e is ConnectorException or HttpRequestException) { log.LogDebug(e, "Typing indicator not sent"); }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+
+namespace TeamsCoordinator.BotFramework;
+
+/// <summary>
+/// Retries 429, 412 and 5xx answers a few times, waiting what Retry-After says (capped), else an exponential
+/// backoff with jitter, as the Teams rate-limit guidance asks. What still fails is left to the durable outbox.
+/// </summary>
+public sealed class RetryAfterHandler(TimeProvider time) : DelegatingHandler
+{
+    public int MaxRetries { get; init; } = 3;
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(20);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        byte[]? body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(ct);
+        var contentHeaders = request.Content?.Headers.ToList();
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await base.SendAsync(request, ct);
+            if (attempt >= MaxRetries || !IsTransient(response.StatusCode)) return response;
+
+            var delay = DelayFor(response, attempt);
+            if (delay > MaxDelay) return response; // the service asks for longer than a turn can wait: outbox retries later
+            response.Dispose();
+            await Task.Delay(delay, time, ct);
+            if (body is not null)
+            {
+                // Content is consumed by the first send; send the same bytes again.
+                request.Content = new ByteArrayContent(body);
+                foreach (var h in contentHeaders!) request.Content.Headers.TryAddWithoutValidation(h.Key, h.Value);
+            }
+        }
+    }
+
+    public static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed || (int)status >= 500;
+
+    internal TimeSpan DelayFor(HttpResponseMessage response, int attempt)
+    {
+        var retryAfter = response.Headers.RetryAfter;
+        if (retryAfter?.Delta is { } delta) return delta;
+        if (retryAfter?.Date is { } date) return Max(date - time.GetUtcNow(), TimeSpan.Zero);
+        var baseMs = 500 * Math.Pow(2, attempt);
+        return TimeSpan.FromMilliseconds(baseMs * (0.8 + Random.Shared.NextDouble() * 0.4));
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
+
+/// <summary>An HTTP answer the Connector gave after retries: kept with its status so the outbox can decide.</summary>
+public sealed class ConnectorException(HttpStatusCode status, string? code, string message, TimeSpan? retryAfter)
+    : Exception($"Connector answered {(int)status} {code}: {message}")
+{
+    public HttpStatusCode Status { get; } = status;
+    public string? Code { get; } = code;
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+    /// <summary>Worth trying again later (throttling, server trouble); 4xx otherwise means the request itself is wrong.</summary>
+    public bool IsTransient => RetryAfterHandler.IsTransient(Status);
+}

@@ -1,0 +1,21 @@
+using TeamsCoordinator.BotFramework;
+using TeamsCoordinator.Conversation;
+using TeamsCoordinator.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.EnsureSafeBotConfiguration();
+
+builder.Services.AddBotFramework(builder.Configuration);
+builder.Services.AddStorage(builder.Configuration, builder.Environment);
+builder.Services.AddConversation();
+
+var app = builder.Build();
+app.StopIfAnonymousOnNetwork();
+
+app.MapGet("/", () => "TeamsCoordinator bot. Teams talks to POST /api/messages.");
+app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MapBotEndpoint();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TeamsCoordinator.BotFramework;
+
+namespace TeamsCoordinator.Storage;
+
+public enum OutboxKind
+{
+    /// <summary>POST /v3/conversations/{id}/activities</summary>
+    SendToConversation,
+    /// <summary>POST /v3/conversations/{id}/activities/{replyToId}</summary>
+    Reply,
+    /// <summary>PUT /v3/conversations/{id}/activities/{activityId}; ActivityId may be resolved from an earlier row's CorrelationKey.</summary>
+    Update,
+    /// <summary>POST /v3/conversations for a 1:1 chat with UserId, then send the activity there.</summary>
+    SendToUser,
+    /// <summary>POST /v3/conversations with channelData.channel: a new thread in a channel.</summary>
+    NewChannelThread,
+}
+
+/// <summary>
+/// An outgoing Connector call, stored in the same transaction as the state change that caused it and sent
+/// afterwards by <see cref="OutboxDispatcher"/>: a message is never lost when Teams or the network fails.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public OutboxKind Kind { get; set; }
+    public required string ServiceUrl { get; set; }
+    public string? ConversationId { get; set; }
+    /// <summary>The activity replied to or updated.</summary>
+    public string? ActivityId { get; set; }
+    /// <summary>For <see cref="OutboxKind.Update"/>: the CorrelationKey of the row that posted the activity.</summary>
+    public string? TargetCorrelationKey { get; set; }
+    public string? UserId { get; set; }
+    public string? TenantId { get; set; }
+    public string? BotId { get; set; }
+    public required string ActivityJson { get; set; }
+    /// <summary>Unique: the same logical message is enqueued once, however often the action that caused it is retried.</summary>
+    public required string IdempotencyKey { get; set; }
+    /// <summary>Lets a feature find the activity id Teams gave this message (to update the card later).</summary>
+    public string? CorrelationKey { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? FailedAt { get; set; }
+    public string? LastError { get; set; }
+    public string? LockedBy { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    public string? ResultActivityId { get; set; }
+    public string? ResultConversationId { get; set; }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> e)
+    {
+        e.ToTable("outbox");
+        e.HasIndex(m => m.IdempotencyKey).IsUnique();
+        e.HasIndex(m => m.CorrelationKey);
+        e.HasIndex(m => new { m.SentAt, m.FailedAt, m.NextAttemptAt });
+        e.Property(m => m.Kind).HasConversion<string>().HasMaxLength(32);
+    }
+}
+
+/// <summary>Adds outgoing messages to the current unit of work; they are sent once it is saved.</summary>
+public sealed class Outbox(CoordinatorDb db, TimeProvider time, OutboxSignal signal)
+{
+    public OutboxMessage Enqueue(OutboxKind kind, string serviceUrl, Activity activity, string idempotencyKey,
+        string? conversationId = null, string? activityId = null, string? userId = null, string? tenantId = null,
+        string? botId = null, string? correlationKey = null, string? targetCorrelationKey = null)
+    {
+        var existing = db.Outbox.Local.FirstOrDefault(m => m.IdempotencyKey == idempotencyKey);
+        if (existing is not null) return existing;
+        var now = time.GetUtcNow();
+        var message = new OutboxMessage
+        {
+            Kind = kind,
+            ServiceUrl = serviceUrl,
+            ConversationId = conversationId,
+            ActivityId = activityId,
+            UserId = userId,
+            TenantId = tenantId,
+            BotId = botId,
+            ActivityJson = JsonSerializer.Serialize(activity, BotJson.Options),
+            IdempotencyKey = idempotencyKey,
+            CorrelationKey = correlationKey,
+            TargetCorrelationKey = targetCorrelationKey,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+        db.Outbox.Add(message);
+        signal.Pulse();
+        return message;
+    }
+}
+
+/// <summary>Wakes the dispatcher when something was enqueued, so replies do not wait for the polling interval.</summary>
+public sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim _pulse = new(0, 1);
+
+    public void Pulse()
+    {
+        if (_pulse.CurrentCount == 0)
+        {
+            try { _pulse.Release(); } catch (SemaphoreFullException) { }
+        }
+    }
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _pulse.WaitAsync(timeout, ct);
+}

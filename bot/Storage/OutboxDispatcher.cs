@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using TeamsCoordinator.BotFramework;
+
+namespace TeamsCoordinator.Storage;
+
+/// <summary>
+/// Sends what the outbox holds. Rows are claimed with a lease (LockedBy/LockedUntil) so several bot instances on
+/// one PostgreSQL never send the same row; a failure is retried with backoff (Retry-After when Teams gives one),
+/// a permanent refusal (4xx) is kept with its reason. Messages to one conversation go out in order.
+/// </summary>
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClient connector, OutboxSignal signal,
+    TimeProvider time, ILogger<OutboxDispatcher> log) : BackgroundService
+{
+    public const int MaxAttempts = 12;
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+    private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..48];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int sent;
+            try { sent = await DispatchDueAsync(stoppingToken); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e) { log.LogError(e, "Outbox pass failed"); sent = 0; }
+            if (sent == 0)
+            {
+                try { await signal.WaitAsync(PollInterval, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    /// <summary>One pass: claims due rows and sends them. Returns how many rows were handled.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken ct)
+    {
+        using var claimScope = scopes.CreateScope();
+        var db = claimScope.ServiceProvider.GetRequiredService<CoordinatorDb>();
+        var now = time.GetUtcNow();
+        var due = await db.Outbox.AsNoTracking()
+            .Where(m => m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+            .OrderBy(m => m.Id).Select(m => m.Id).Take(50).ToListAsync(ct);
+        if (due.Count == 0) return 0;
+
+        // Claim each row with a conditional update: of several instances exactly one sees "1 row affected".
+        var leaseEnd = now + Lease;
+        var claimed = new List<OutboxMessage>();
+        foreach (var id in due)
+        {
+            var won = await db.Outbox
+                .Where(m => m.Id == id && m.SentAt == null && m.FailedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.LockedBy, _instance).SetProperty(m => m.LockedUntil, leaseEnd), ct);
+            if (won == 1) claimed.Add(await db.Outbox.AsNoTracking().FirstAsync(m => m.Id == id, ct));
+        }
+
+        // In order within a conversation, in parallel across conversations.
+        var groups = claimed.GroupBy(m => m.ConversationId ?? m.UserId ?? m.Id.ToString());
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (group, token) =>
+        {
+            foreach (var message in group) await SendOneAsync(message, token);
+        });
+        return claimed.Count;
+    }
+
+    private async Task SendOneAsync(OutboxMessage m, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
+        db.Attach(m);
+        var deferred = false;
+        try
+        {
+            var activity = JsonSerializer.Deserialize<Activity>(m.ActivityJson, BotJson.Options)!;
+            switch (m.Kind)
+            {
+                case OutboxKind.SendToConversation:
+                    m.ResultActivityId = (await connector.SendToConversationAsync(m.ServiceUrl, m.ConversationId!, activity, ct))?.Id;
+                    m.ResultConversationId = m.ConversationId;
+                    break;
+                case OutboxKind.Reply:
+                    m.ResultActivityId = (await connector.ReplyToActivityAsync(m.ServiceUrl, m.ConversationId!, m.ActivityId!, activity, ct))?.Id;
+                    m.ResultConversationId = m.ConversationId;
+                    break;
+                case OutboxKind.Update:
+                    var (conversationId, activityId) = await ResolveTargetAsync(db, m, ct);
+                    if (activityId is null) { Defer(m, TimeSpan.FromSeconds(1), "target not sent yet"); deferred = true; break; }
+                    await connector.UpdateActivityAsync(m.ServiceUrl, conversationId!, activityId, activity, ct);
+                    m.ResultActivityId = activityId;
+                    m.ResultConversationId = conversationId;
+                    break;
+                case OutboxKind.SendToUser:
+                    var chat = await connector.CreateConversationAsync(m.ServiceUrl, new ConversationParameters
+                    {
+                        IsGroup = false,
+                        Bot = m.BotId is null ? null : new ChannelAccount { Id = m.BotId },
+                        Members = [new ChannelAccount { Id = m.UserId }],
+                        TenantId = m.TenantId,
+                        ChannelData = new TeamsChannelData { Tenant = new TenantInfo(m.TenantId) },
+                    }, ct);
+                    m.ResultConversationId = chat.Id;
+                    m.ResultActivityId = (await connector.SendToConversationAsync(m.ServiceUrl, chat.Id!, activity, ct))?.Id;
+                    break;
+                case OutboxKind.NewChannelThread:
+                    var thread = await connector.CreateConversationAsync(m.ServiceUrl, new ConversationParameters
+                    {
+                        IsGroup = true,
+                        TenantId = m.TenantId,
+                        Activity = activity,
+                        ChannelData = new TeamsChannelData { Channel = new ChannelInfo { Id = m.ConversationId }, Tenant = new TenantInfo(m.TenantId) },
+                    }, ct);
+                    m.ResultConversationId = thread.Id;
+                    m.ResultActivityId = thread.ActivityId;
+                    break;
+            }
+            if (!deferred) { m.SentAt = time.GetUtcNow(); m.LastError = null; }
+        }
+        catch (ConnectorException e) when (!e.IsTransient)
+        {
+            m.Attempts++;
+            m.FailedAt = time.GetUtcNow();
+            m.LastError = Truncate($"{(int)e.Status} {e.Code}: {e.Message}");
+            log.LogWarning("Outbox message {Id} refused for good: {Error}", m.Id, m.LastError);
+        }
+        catch (Exception e) when (e is ConnectorException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            m.Attempts++;
+            var retryAfter = (e as ConnectorException)?.RetryAfter;
+            if (m.Attempts >= MaxAttempts)
+            {
+                m.FailedAt = time.GetUtcNow();
+                log.LogError("Outbox message {Id} gave up after {Attempts} attempts: {Error}", m.Id, m.Attempts, e.Message);
+            }
+            Defer(m, retryAfter ?? Backoff(m.Attempts), Truncate(e.Message));
+        }
+        m.LockedBy = null;
+        m.LockedUntil = null;
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private void Defer(OutboxMessage m, TimeSpan delay, string why)
+    {
+        m.NextAttemptAt = time.GetUtcNow() + delay;
+        m.LastError = why;
+    }
+
+    /// <summary>2 s, 4 s, 8 s … capped at 30 minutes: about eight hours of trying in all.</summary>
+    internal static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(1800, Math.Pow(2, attempts)));
+
+    private static async Task<(string? ConversationId, string? ActivityId)> ResolveTargetAsync(CoordinatorDb db, OutboxMessage m, CancellationToken ct)
+    {
+        if (m.TargetCorrelationKey is null) return (m.ConversationId, m.ActivityId);
+        var target = await db.Outbox.AsNoTracking()
+            .Where(t => t.CorrelationKey == m.TargetCorrelationKey && t.SentAt != null)
+            .OrderByDescending(t => t.Id)
+            .Select(t => new { t.ResultConversationId, t.ResultActivityId })
+            .FirstOrDefaultAsync(ct);
+        return (target?.ResultConversationId ?? m.ConversationId, target?.ResultActivityId);
+    }
+
+    private static string Truncate(string s) => s.Length > 500 ? s[..500] : s;
+}
+
+/// <summary>Wakes the dispatcher once a unit of work that enqueued messages is committed.</summary>
+public sealed class OutboxPulseInterceptor(OutboxSignal signal) : SaveChangesInterceptor
+{
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
+    {
+        if (eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any() == true) signal.Pulse();
+        return base.SavedChangesAsync(eventData, result, ct);
+    }
+}
