@@ -26,7 +26,7 @@ public static class BotEndpoint
         services.AddSingleton<IConnectorTokenProvider, MsalConnectorTokenProvider>();
         services.AddTransient<RetryAfterHandler>();
         services.AddHttpClient<ConnectorClient>(c => c.Timeout = TimeSpan.FromSeconds(30)).AddHttpMessageHandler<RetryAfterHandler>();
-        services.AddSingleton(Channel.CreateBounded<Activity>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait }));
+        services.AddSingleton<TurnQueue>();
         services.AddHostedService<TurnWorker>();
         return services;
     }
@@ -35,7 +35,7 @@ public static class BotEndpoint
         app.MapPost(pattern, HandleAsync).DisableAntiforgery().WithName("BotMessages");
 
     private static async Task<IResult> HandleAsync(HttpContext http, InboundAuthenticator auth, TrustedServiceUrls trust,
-        Channel<Activity> turns, IBot bot, IOptions<BotOptions> options, ILoggerFactory logs)
+        TurnQueue turns, IBot bot, IOptions<BotOptions> options, ILoggerFactory logs)
     {
         var log = logs.CreateLogger("TeamsCoordinator.BotFramework.BotEndpoint");
         var ct = http.RequestAborted;
@@ -66,7 +66,7 @@ public static class BotEndpoint
         }
 
         // Teams wants an answer within 15 s: acknowledge now, run the turn in the background.
-        await turns.Writer.WriteAsync(activity, ct);
+        await turns.EnqueueAsync(activity, ct);
         return Results.Accepted();
     }
 
@@ -104,20 +104,45 @@ public static class BotEndpoint
 }
 
 /// <summary>
+/// Non-invoke turns waiting to run. One lane per worker, chosen by conversation, so the turns of one
+/// conversation run one after another in the order they arrived, and different conversations run in parallel.
+/// </summary>
+public sealed class TurnQueue
+{
+    public const int Lanes = 4;
+    private readonly Channel<Activity>[] _lanes = Enumerable.Range(0, Lanes)
+        .Select(_ => Channel.CreateBounded<Activity>(new BoundedChannelOptions(2_500) { FullMode = BoundedChannelFullMode.Wait }))
+        .ToArray();
+
+    public ValueTask EnqueueAsync(Activity activity, CancellationToken ct) =>
+        _lanes[LaneOf(activity.Conversation!.Id!)].Writer.WriteAsync(activity, ct);
+
+    public ChannelReader<Activity> Lane(int i) => _lanes[i].Reader;
+
+    private static int LaneOf(string conversationId)
+    {
+        // Stable across processes (string.GetHashCode is randomized); thread suffixes share their channel's lane.
+        var key = conversationId.Split(';')[0];
+        uint h = 2166136261;
+        foreach (var c in key) h = (h ^ c) * 16777619;
+        return (int)(h % Lanes);
+    }
+}
+
+/// <summary>
 /// Runs non-invoke turns after the HTTP response. A turn that takes longer than a second shows the typing
 /// indicator, so people know the bot is working.
 /// </summary>
-public sealed class TurnWorker(Channel<Activity> turns, IBot bot, ConnectorClient connector, ILogger<TurnWorker> log) : BackgroundService
+public sealed class TurnWorker(TurnQueue turns, IBot bot, ConnectorClient connector, ILogger<TurnWorker> log) : BackgroundService
 {
-    private const int Parallelism = 4;
     internal static readonly TimeSpan TypingAfter = TimeSpan.FromSeconds(1);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Parallelism).Select(_ => ConsumeAsync(stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, TurnQueue.Lanes).Select(i => ConsumeAsync(turns.Lane(i), stoppingToken)));
 
-    private async Task ConsumeAsync(CancellationToken ct)
+    private async Task ConsumeAsync(ChannelReader<Activity> lane, CancellationToken ct)
     {
-        await foreach (var activity in turns.Reader.ReadAllAsync(ct))
+        await foreach (var activity in lane.ReadAllAsync(ct))
         {
             try
             {

@@ -40,8 +40,18 @@ internal sealed class ConversationReferenceConfiguration : IEntityTypeConfigurat
 
 public sealed class ConversationReferences(CoordinatorDb db, TimeProvider time)
 {
-    /// <summary>Records (or refreshes) where this activity came from. Saved with the turn.</summary>
+    /// <summary>Records (or refreshes) where this activity came from, saved at once (another instance may race us to insert it).</summary>
     public async Task<ConversationReference> RememberAsync(Activity a, CancellationToken ct)
+    {
+        try { return await RememberOnceAsync(a, ct); }
+        catch (DbUpdateException)
+        {
+            foreach (var entry in db.ChangeTracker.Entries<ConversationReference>().ToList()) entry.State = EntityState.Detached;
+            return await RememberOnceAsync(a, ct);
+        }
+    }
+
+    private async Task<ConversationReference> RememberOnceAsync(Activity a, CancellationToken ct)
     {
         var id = a.Conversation!.Id!.Split(';')[0];
         var type = a.Conversation.ConversationType ?? (a.ChannelData?.Channel is not null ? "channel" : a.Conversation.IsGroup == true ? "groupChat" : "personal");
@@ -64,6 +74,7 @@ public sealed class ConversationReferences(CoordinatorDb db, TimeProvider time)
             reference.UserAadObjectId = a.From?.AadObjectId ?? reference.UserAadObjectId;
         }
         reference.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
         return reference;
     }
 

@@ -125,9 +125,11 @@ public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser pa
         }
     }
 
+    /// <summary>Only the outbox idempotency key means "already answered"; any other conflict is a real error.</summary>
     private static bool IsDuplicate(DbUpdateException e) =>
-        e.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true ||
-        e.InnerException?.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase) == true;
+        e.Entries.All(x => x.Entity is OutboxMessage) &&
+        (e.InnerException?.Message.Contains("IdempotencyKey", StringComparison.OrdinalIgnoreCase) == true ||
+         e.InnerException?.Message.Contains("IX_outbox_IdempotencyKey", StringComparison.OrdinalIgnoreCase) == true);
 }
 
 /// <summary>Gives services inside a turn's scope (audit, authorization) the turn they serve.</summary>

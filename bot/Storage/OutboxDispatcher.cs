@@ -16,7 +16,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
     public const int MaxAttempts = 12;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
-    private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..48];
+    private readonly string _instance = $"{Environment.ProcessId}:{Guid.NewGuid():N}:{Environment.MachineName}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
