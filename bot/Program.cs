@@ -1,12 +1,14 @@
 using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Conversation;
 using TeamsCoordinator.Storage;
+using TeamsCoordinator.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.EnsureSafeBotConfiguration();
 
 builder.Services.AddBotFramework(builder.Configuration);
 builder.Services.AddStorage(builder.Configuration, builder.Environment);
+builder.Services.AddCollaborationTenants(builder.Configuration);
 builder.Services.AddConversation();
 
 var app = builder.Build();
