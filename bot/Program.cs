@@ -1,4 +1,5 @@
 using TeamsCoordinator.BotFramework;
+using TeamsCoordinator.Cases;
 using TeamsCoordinator.Conversation;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tenants;
@@ -9,6 +10,7 @@ builder.EnsureSafeBotConfiguration();
 builder.Services.AddBotFramework(builder.Configuration);
 builder.Services.AddStorage(builder.Configuration, builder.Environment);
 builder.Services.AddCollaborationTenants(builder.Configuration);
+builder.Services.AddCases();
 builder.Services.AddConversation();
 
 var app = builder.Build();
@@ -17,6 +19,7 @@ app.StopIfAnonymousOnNetwork();
 app.MapGet("/", () => "TeamsCoordinator bot. Teams talks to POST /api/messages.");
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapBotEndpoint();
+app.MapFiles();
 
 app.Run();
 

@@ -1,3 +1,5 @@
+using TeamsCoordinator.Cases;
+
 namespace TeamsCoordinator.Conversation;
 
 /// <summary>
@@ -10,11 +12,14 @@ public static class DispatchTable
     [
         new("help", ["hjælp", "hjaelp", "?"], ["help"],
             "Viser alle kommandoer med et eksempel", "Shows every command with an example", "", "", typeof(HelpCommand)),
+        new("case.new", ["ny borger", "nyt forløb"], ["new citizen", "new case"],
+            "Opretter et forløb med en delt kanal for borgerens tværsektorielle team", "Opens a case with a shared channel for the citizen's team", "", "", typeof(NewCaseCommand)),
     ];
 
     public static readonly IReadOnlyDictionary<string, Type> CardVerbs = new Dictionary<string, Type>
     {
         ["help.show"] = typeof(HelpCardAction),
+        ["case.create"] = typeof(CreateCaseAction),
     };
 
     public static IServiceCollection AddConversation(this IServiceCollection services)

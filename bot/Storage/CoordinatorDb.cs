@@ -7,19 +7,31 @@ namespace TeamsCoordinator.Storage;
 /// The one database. Each feature configures its own entities (IEntityTypeConfiguration next to the feature);
 /// the provider-specific subclasses exist only so that SQLite and PostgreSQL keep their own migrations.
 /// </summary>
-public abstract class CoordinatorDb(DbContextOptions options) : DbContext(options)
+public abstract class CoordinatorDb(DbContextOptions options, FieldProtector protector) : DbContext(options)
 {
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
-    protected override void OnModelCreating(ModelBuilder model) =>
+    protected override void OnModelCreating(ModelBuilder model)
+    {
         model.ApplyConfigurationsFromAssembly(typeof(CoordinatorDb).Assembly);
+        // Properties marked [Protected] are encrypted at rest with a key kept outside the database.
+        var converter = new ValueConverter<string?, string?>(v => protector.Protect(v), v => protector.Unprotect(v));
+        foreach (var entity in model.Model.GetEntityTypes())
+            foreach (var property in entity.GetProperties())
+                if (property.PropertyInfo?.GetCustomAttributes(typeof(ProtectedAttribute), true).Length > 0)
+                    property.SetValueConverter(converter);
+    }
 }
 
-public sealed class SqliteCoordinatorDb(DbContextOptions<SqliteCoordinatorDb> options) : CoordinatorDb(options)
+/// <summary>Marks a string property whose value is encrypted at rest (citizen-identifying data).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ProtectedAttribute : Attribute;
+
+public sealed class SqliteCoordinatorDb(DbContextOptions<SqliteCoordinatorDb> options, FieldProtector protector) : CoordinatorDb(options, protector)
 {
     // SQLite has no native DateTimeOffset: store UTC ticks so that comparisons and ordering run in SQL.
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions) =>
         conventions.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
 }
 
-public sealed class PostgresCoordinatorDb(DbContextOptions<PostgresCoordinatorDb> options) : CoordinatorDb(options);
+public sealed class PostgresCoordinatorDb(DbContextOptions<PostgresCoordinatorDb> options, FieldProtector protector) : CoordinatorDb(options, protector);

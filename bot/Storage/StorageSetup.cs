@@ -10,6 +10,9 @@ public static class StorageSetup
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
+        var protector = FieldProtector.FromConfiguration(config, env);
+        services.AddSingleton(protector);
+        services.AddSingleton(sp => new SignedLinks(protector.DeriveKey("signed-links"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxPulseInterceptor>();
         services.AddScoped<Outbox>();

@@ -1,0 +1,14 @@
+namespace TeamsCoordinator.Cases;
+
+public static class CasesSetup
+{
+    public static IServiceCollection AddCases(this IServiceCollection services)
+    {
+        services.AddScoped<CaseAccess>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<ConsentPolicy>();
+        services.AddScoped<CaseChannels>();
+        services.AddHostedService<CaseChannelRetryWorker>();
+        return services;
+    }
+}
