@@ -8,6 +8,7 @@ public static class CasesSetup
         services.AddScoped<AuditLog>();
         services.AddScoped<ConsentPolicy>();
         services.AddScoped<CaseChannels>();
+        services.AddScoped<CaseStatusCard>();
         services.AddHostedService<CaseChannelRetryWorker>();
         return services;
     }

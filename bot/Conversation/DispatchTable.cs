@@ -14,12 +14,30 @@ public static class DispatchTable
             "Viser alle kommandoer med et eksempel", "Shows every command with an example", "", "", typeof(HelpCommand)),
         new("case.new", ["ny borger", "nyt forløb"], ["new citizen", "new case"],
             "Opretter et forløb med en delt kanal for borgerens tværsektorielle team", "Opens a case with a shared channel for the citizen's team", "", "", typeof(NewCaseCommand)),
+        new("case.status", ["status", "oversigt"], ["status"],
+            "I forløbets kanal: teamet, koordinatoren og samtykket. I personlig chat: dine forløb", "In the case channel: team, coordinator, consent. In personal chat: your cases", "", "", typeof(StatusCommand)),
+        new("member.add", ["tilføj", "tilføj medlem"], ["add", "add member"],
+            "Tilføjer en person fra en organisation, som samtykket dækker", "Adds a person from an organisation the consent covers", "", "", typeof(AddMemberCommand)),
+        new("member.remove", ["fjern", "fjern medlem"], ["remove", "remove member"],
+            "Fjerner et medlem fra teamet og kanalen", "Removes a member from the team and channel", "", "", typeof(RemoveMemberCommand)),
+        new("consent", ["samtykke"], ["consent"],
+            "Viser, registrerer eller tilbagekalder borgerens samtykke", "Shows, records or withdraws the citizen's consent", "", "", typeof(ConsentCommand)),
+        new("case.coordinator", ["koordinator"], ["coordinator"],
+            "Giver koordinatorrollen videre til et andet medlem", "Hands the coordinator role to another member", "", "", typeof(CoordinatorCommand)),
+        new("audit.export", ["revisionslog", "log"], ["audit log"],
+            "Koordinatoren henter forløbets revisionslog som CSV", "The coordinator downloads the case's audit log as CSV", "", "", typeof(AuditExportCommand)),
     ];
 
     public static readonly IReadOnlyDictionary<string, Type> CardVerbs = new Dictionary<string, Type>
     {
         ["help.show"] = typeof(HelpCardAction),
         ["case.create"] = typeof(CreateCaseAction),
+        ["case.status"] = typeof(StatusCardAction),
+        ["member.add"] = typeof(AddMemberAction),
+        ["member.remove"] = typeof(RemoveMemberAction),
+        ["consent.record"] = typeof(RecordConsentAction),
+        ["consent.withdraw"] = typeof(WithdrawConsentAction),
+        ["case.coordinator"] = typeof(ChangeCoordinatorAction),
     };
 
     public static IServiceCollection AddConversation(this IServiceCollection services)
