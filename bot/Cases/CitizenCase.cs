@@ -89,6 +89,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<CitizenCase>,
     {
         e.ToTable("cases");
         e.Ignore(c => c.Label);
+        e.Ignore(c => c.ActiveMembers);
         e.HasIndex(c => c.ChannelId).IsUnique();
         e.HasIndex(c => c.CreationRequestId).IsUnique();
         e.HasIndex(c => new { c.CoordinatingOrganisationId, c.CaseNumber }).IsUnique();

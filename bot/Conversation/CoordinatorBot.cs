@@ -50,9 +50,24 @@ public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser pa
                 "This button no longer works. Type @Koordinator help to see what you can do now."));
         }
         var handler = (ICardActionHandler)scope.ServiceProvider.GetRequiredService(handlerType);
-        var response = await handler.HandleAsync(turn, action, ct);
-        await SaveAsync(turn, ct);
-        return response;
+        try
+        {
+            var response = await handler.HandleAsync(turn, action, ct);
+            await SaveAsync(turn, ct);
+            return response;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone else changed the same thing a moment before: nothing of this click was saved.
+            return AdaptiveCardInvokeResponse.Message(turn.T("En anden har netop ændret det samme. Intet er ændret; prøv igen.",
+                "Someone else just changed the same thing. Nothing was changed; please try again."));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Card action {Verb} failed", action.Verb);
+            return AdaptiveCardInvokeResponse.Error(500, "InternalError", turn.T("Der skete en fejl hos Koordinator. Prøv igen om lidt.",
+                "Something went wrong in Koordinator. Please try again shortly."));
+        }
     }
 
     private async Task<(Turn, ConversationReferences)> BeginAsync(IServiceScope scope, Activity activity, Language lang, CancellationToken ct)
