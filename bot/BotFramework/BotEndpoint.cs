@@ -21,6 +21,7 @@ public static class BotEndpoint
         services.AddOptions<BotOptions>().Bind(config.GetSection("Bot"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Microsoft.IdentityModel.Protocols.IDocumentRetriever>(_ => new Microsoft.IdentityModel.Protocols.HttpDocumentRetriever { RequireHttps = true });
+        services.AddSingleton<OpenIdMetadataCache>();
         services.AddSingleton<InboundAuthenticator>();
         services.AddSingleton<TrustedServiceUrls>();
         services.AddSingleton<IConnectorTokenProvider, MsalConnectorTokenProvider>();
