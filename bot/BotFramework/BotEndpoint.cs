@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public static class BotEndpoint
         services.AddOptions<BotOptions>().Bind(config.GetSection("Bot"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Microsoft.IdentityModel.Protocols.IDocumentRetriever>(_ => new Microsoft.IdentityModel.Protocols.HttpDocumentRetriever { RequireHttps = true });
+        services.AddSingleton<OpenIdMetadataCache>();
         services.AddSingleton<InboundAuthenticator>();
         services.AddSingleton<TrustedServiceUrls>();
         services.AddSingleton<IConnectorTokenProvider, MsalConnectorTokenProvider>();
@@ -40,7 +42,9 @@ public static class BotEndpoint
         var log = logs.CreateLogger("TeamsCoordinator.BotFramework.BotEndpoint");
         var ct = http.RequestAborted;
 
-        if (http.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        // Exactly application/json (any charset parameter): not "application/jsonp" or "application/json-patch+json".
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType) ||
+            !string.Equals(contentType.MediaType, "application/json", StringComparison.OrdinalIgnoreCase))
             return Reject(log, StatusCodes.Status415UnsupportedMediaType, "content type is not application/json");
 
         var body = await ReadLimitedAsync(http.Request, options.Value.MaxRequestBytes, ct);
@@ -62,7 +66,9 @@ public static class BotEndpoint
         if (activity!.Type == ActivityTypes.Invoke)
         {
             var response = await bot.OnInvokeAsync(activity, ct);
-            return response is null ? Results.StatusCode(StatusCodes.Status501NotImplemented) : Results.Json(response, BotJson.Options);
+            return response is null
+                ? Results.StatusCode(StatusCodes.Status501NotImplemented)
+                : Results.Json(response, BotJson.Options, statusCode: response.HttpStatus);
         }
 
         // Teams wants an answer within 15 s: acknowledge now, run the turn in the background.

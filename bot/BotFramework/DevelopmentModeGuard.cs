@@ -19,12 +19,23 @@ public static class DevelopmentModeGuard
             throw new InvalidOperationException("Set Bot:MicrosoftAppId (production) or Bot:AllowAnonymous=true (local development on loopback).");
         if (bot.AllowAnonymous)
         {
-            var urls = (builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? "")
-                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            foreach (var url in urls)
+            foreach (var url in ConfiguredUrls(builder.Configuration))
                 if (!IsLoopbackUrl(url))
                     throw new InvalidOperationException($"Bot:AllowAnonymous requires loopback addresses only; '{url}' is not.");
         }
+    }
+
+    /// <summary>Every address the configuration asks Kestrel to bind: urls, http(s)_ports (all interfaces) and Kestrel endpoints.</summary>
+    private static IEnumerable<string> ConfiguredUrls(IConfiguration config)
+    {
+        var urls = (config["urls"] ?? config["ASPNETCORE_URLS"] ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // ASPNETCORE_HTTP_PORTS (set in the official container images) binds every interface.
+        var ports = new[] { ("http", config["http_ports"]), ("https", config["https_ports"]) }
+            .SelectMany(p => (p.Item2 ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(port => $"{p.Item1}://*:{port}"));
+        var endpoints = config.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>();
+        return urls.Concat(ports).Concat(endpoints);
     }
 
     /// <summary>Second check, on the addresses Kestrel really bound (config files can add endpoints too).</summary>

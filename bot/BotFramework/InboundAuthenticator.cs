@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
@@ -21,10 +19,9 @@ public sealed record AuthResult(bool Succeeded, int StatusCode, string? Failure,
 /// serviceurl claim) and Entra-issued tokens (Bot Service tenants or the bot's own tenant, emulator-style).
 /// Metadata is cached per URL and refreshed once when a token names an unknown key.
 /// </summary>
-public sealed class InboundAuthenticator(IOptions<BotOptions> options, IDocumentRetriever retriever, ILogger<InboundAuthenticator> log)
+public sealed class InboundAuthenticator(IOptions<BotOptions> options, OpenIdMetadataCache metadata, ILogger<InboundAuthenticator> log)
 {
     private static readonly string[] AllowedAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512];
-    private readonly ConcurrentDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> _metadata = new();
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private BotOptions O => options.Value;
 
@@ -54,10 +51,10 @@ public sealed class InboundAuthenticator(IOptions<BotOptions> options, IDocument
                 return await ValidateEntraTokenAsync(parts[1], token, tenant, ct);
             return AuthResult.Unauthorized($"issuer '{token.Issuer}' not trusted");
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            // Metadata unreachable: refuse (fail closed) and say why in the log.
-            log.LogWarning(e, "OpenID metadata could not be loaded");
+            // Metadata unreachable (or unreadable): refuse, fail closed, and say why in the log.
+            log.LogWarning(e, "Token could not be validated: signing keys unavailable");
             return AuthResult.Unauthorized("signing keys unavailable");
         }
     }
@@ -116,19 +113,8 @@ public sealed class InboundAuthenticator(IOptions<BotOptions> options, IDocument
     private async Task<(TokenValidationResult, OpenIdConnectConfiguration?)> ValidateSignedAsync(
         string raw, JsonWebToken token, string metadataUrl, TokenValidationParameters tvp, CancellationToken ct)
     {
-        var manager = _metadata.GetOrAdd(metadataUrl, url => new ConfigurationManager<OpenIdConnectConfiguration>(
-            url, new OpenIdConnectConfigurationRetriever(), retriever)
-        {
-            AutomaticRefreshInterval = TimeSpan.FromHours(12),
-            RefreshInterval = TimeSpan.FromMinutes(5),
-        });
-        var config = await manager.GetConfigurationAsync(ct);
-        if (!config.JsonWebKeySet.Keys.Any(k => k.KeyId == token.Kid))
-        {
-            // Keys rotate: ask once for fresh metadata before refusing an unknown kid.
-            manager.RequestRefresh();
-            config = await manager.GetConfigurationAsync(ct);
-        }
+        // Keys rotate: an unknown kid makes the cache fetch fresh metadata (rate-limited) before we refuse it.
+        var config = await metadata.GetAsync(metadataUrl, string.IsNullOrEmpty(token.Kid) ? null : token.Kid, ct);
         tvp.IssuerSigningKeys = config.JsonWebKeySet.GetSigningKeys();
         tvp.ValidAlgorithms = AllowedAlgorithms;
         tvp.ClockSkew = O.ClockSkew;

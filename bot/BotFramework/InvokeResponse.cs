@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TeamsCoordinator.BotFramework.Cards;
 
 namespace TeamsCoordinator.BotFramework;
@@ -9,6 +10,13 @@ namespace TeamsCoordinator.BotFramework;
 /// </summary>
 public sealed record AdaptiveCardInvokeResponse(int StatusCode, string Type, object? Value)
 {
+    /// <summary>
+    /// Status of the HTTP response that carries this body: 200 for everything a handler answers (its own
+    /// <see cref="StatusCode"/> tells the client), 400 when the invoke itself is not a valid Universal Action.
+    /// </summary>
+    [JsonIgnore]
+    public int HttpStatus { get; init; } = 200;
+
     public static AdaptiveCardInvokeResponse Card(AdaptiveCard card) =>
         new(200, AdaptiveCard.ContentType, card);
 
@@ -18,6 +26,10 @@ public sealed record AdaptiveCardInvokeResponse(int StatusCode, string Type, obj
 
     public static AdaptiveCardInvokeResponse Error(int statusCode, string code, string message) =>
         new(statusCode, "application/vnd.microsoft.error", new { code, message });
+
+    /// <summary>The invoke is not something the Universal Actions protocol allows (not Action.Execute, no verb).</summary>
+    public static AdaptiveCardInvokeResponse BadRequest(string code, string message) =>
+        Error(400, code, message) with { HttpStatus = 400 };
 }
 
 /// <summary>What a user clicked: <c>value.action</c> of an <c>adaptiveCard/action</c> invoke.</summary>

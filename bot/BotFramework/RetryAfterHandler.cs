@@ -10,6 +10,8 @@ public sealed class RetryAfterHandler(TimeProvider time) : DelegatingHandler
 {
     public int MaxRetries { get; init; } = 3;
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>First wait when the answer has no Retry-After; doubled on each retry, ±20 % jitter.</summary>
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
@@ -41,7 +43,7 @@ public sealed class RetryAfterHandler(TimeProvider time) : DelegatingHandler
         var retryAfter = response.Headers.RetryAfter;
         if (retryAfter?.Delta is { } delta) return delta;
         if (retryAfter?.Date is { } date) return Max(date - time.GetUtcNow(), TimeSpan.Zero);
-        var baseMs = 500 * Math.Pow(2, attempt);
+        var baseMs = BaseDelay.TotalMilliseconds * Math.Pow(2, attempt);
         return TimeSpan.FromMilliseconds(baseMs * (0.8 + Random.Shared.NextDouble() * 0.4));
     }
 

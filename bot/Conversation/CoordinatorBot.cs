@@ -36,7 +36,7 @@ public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser pa
         if (activity.Name != "adaptiveCard/action") return null;
         var action = CardActionInvoke.Parse(activity.Value);
         if (action is null)
-            return AdaptiveCardInvokeResponse.Error(400, "BadRequest", "Handlingen kunne ikke læses (kun Action.Execute understøttes).");
+            return AdaptiveCardInvokeResponse.BadRequest("NotSupported", "Handlingen kunne ikke læses (kun Action.Execute understøttes).");
 
         using var scope = scopes.CreateScope();
         var lang = action.Get("lang") == "en" ? Language.En : Language.Da;
