@@ -5,6 +5,7 @@
 #   TEAMS_APP_ID    the Teams app's own id (default: TeamsCoordinator's fixed id; change it per organisation)
 #   PUBLISHER_NAME  shown in Teams as the developer (default: TeamsCoordinator)
 #   PUBLISHER_URL   https site with /privatliv and /vilkaar pages (default: a placeholder)
+#   MANIFEST_OUT    output folder (default: manifest/build)
 # Validate the result with: node tests/e2e/validate-manifest.mjs manifest/build/package/manifest.json manifest/build/TeamsCoordinator.zip
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,7 +22,7 @@ done
 [[ "$PUBLISHER_URL" == https://* ]] || { echo "build.sh: PUBLISHER_URL must start with https://" >&2; exit 1; }
 command -v zip >/dev/null || { echo "build.sh: 'zip' is missing: apt-get install -y zip" >&2; exit 1; }
 
-out="$here/build"
+out="${MANIFEST_OUT:-$here/build}"
 rm -rf "$out/package" "$out/TeamsCoordinator.zip"
 mkdir -p "$out/package"
 
@@ -36,5 +37,6 @@ JS
 cp "$here/color.png" "$here/outline.png" "$out/package/"
 
 # -X: no extra file attributes; -D: no directory entries. Teams wants the three files at the zip's root.
+mkdir -p "$out" && out="$(cd "$out" && pwd)"
 (cd "$out/package" && zip -q -X -D "$out/TeamsCoordinator.zip" manifest.json color.png outline.png)
 echo "$out/TeamsCoordinator.zip (bot $BOT_APP_ID)"
