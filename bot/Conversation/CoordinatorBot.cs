@@ -117,17 +117,7 @@ public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser pa
         var reference = await references.RememberAsync(a, ct);
         if (reference.GreetedAt is not null) return;
         reference.GreetedAt = turn.Now;
-        turn.Reply(new AdaptiveCard
-        {
-            FallbackText = "Koordinator er klar",
-            Body =
-            [
-                TextBlock.Heading("Koordinator er klar"),
-                new TextBlock("Jeg hjælper borgerens tværsektorielle team med stafetter, planer, møder og samtykke. " +
-                              "Skriv **@Koordinator hjælp** for at se, hvad jeg kan."),
-            ],
-            Actions = [new ExecuteAction("Vis hjælp", "help.show")],
-        });
+        turn.Reply(WelcomeCard.Build());
     }
 
     private async Task SaveAsync(Turn turn, CancellationToken ct)
