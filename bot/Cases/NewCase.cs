@@ -111,7 +111,15 @@ public sealed class CreateCaseAction(CaseAccess access, ICollaborationTenants te
                 ValidFrom = consentPolicy.Today, ValidTo = validTo, Note = action.Get("consentNote"), RecordedAt = turn.Now, RecordedBy = turn.UserKey,
             };
         }
-        await turn.Db.SaveChangesAsync(ct); // gives the forløb its id
+        try { await turn.Db.SaveChangesAsync(ct); } // gives the forløb its id
+        catch (DbUpdateException)
+        {
+            // The same form was submitted twice at once and the other click won: show its forløb.
+            turn.Db.ChangeTracker.Clear();
+            var winner = await turn.Db.Set<CitizenCase>().Include(x => x.Members).FirstOrDefaultAsync(x => x.CreationRequestId == formId, ct);
+            if (winner is null) throw;
+            return AdaptiveCardInvokeResponse.Card(Created(winner));
+        }
         if (consent is not null)
         {
             consent.CaseId = c.Id;

@@ -65,6 +65,8 @@ public class BotApplicationFactory : WebApplicationFactory<Program>
             ["Bot:BotFrameworkOpenIdMetadataUrl"] = TestIdentity.BotFrameworkMetadataUrl,
             ["Storage:Provider"] = "Sqlite",
             ["Storage:DataFolder"] = DataFolder,
+            // Citizen data is encrypted at rest; production reads the key from the environment, tests make one.
+            ["Protection:Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Logging:LogLevel:Default"] = "Debug",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
