@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using TeamsCoordinator.Cases;
+using TeamsCoordinator.Storage;
+using TeamsCoordinator.Tests.Cases;
+using TeamsCoordinator.Tests.Infrastructure;
+
+namespace TeamsCoordinator.Tests.Storage;
+
+/// <summary>The same forløb flows on PostgreSQL, the production store with several bot instances.</summary>
+[Collection(nameof(PostgresCollection))]
+public sealed class PostgresStorageTests(PostgresServer server) : IDisposable
+{
+    private readonly List<BotApplicationFactory> _bots = [];
+    public void Dispose() { foreach (var b in _bots) b.Dispose(); }
+
+    private BotApplicationFactory Bot(string database)
+    {
+        var bot = new BotApplicationFactory { Settings = { ["Storage:Provider"] = "Postgres", ["ConnectionStrings:Coordinator"] = server.ConnectionString(database) } };
+        _bots.Add(bot);
+        return bot;
+    }
+
+    [Fact]
+    public async Task AForloebIsCreatedAndReadBackWithEncryptedIdentityOnPostgres()
+    {
+        var bot = Bot("forloeb_" + Guid.NewGuid().ToString("N")[..8]);
+        var c = await CaseScenario.CreateAsync(bot);
+        var reply = await CaseScenario.SayInChannelAsync(bot, c, DemoPeople.Lars, "status");
+        Assert.Contains("Status: forløb AB · F-2026-0042", CaseScenario.Texts(reply.Body));
+        Assert.True(await bot.WithDbAsync(db => Task.FromResult(db.Database.IsNpgsql())));
+        var stored = await bot.WithDbAsync(db => db.Database.SqlQueryRaw<string>("SELECT citizen_name AS \"Value\" FROM cases").ToListAsync());
+        Assert.All(stored, v => Assert.StartsWith("v1:", v));
+    }
+
+    [Fact]
+    public async Task TwoBotInstancesOnOneDatabaseSendEachOutboxMessageOnce()
+    {
+        var database = "outbox_" + Guid.NewGuid().ToString("N")[..8];
+        var first = Bot(database);
+        var c = await CaseScenario.CreateAsync(first);
+        var second = Bot(database);
+        for (var i = 0; i < 20; i++)
+            await (i % 2 == 0 ? first : second).PostActivityAsync(TeamsActivities.ChannelMessageMentioningBot("hjælp", DemoPeople.Mette, c.ChannelId));
+        await first.WaitForOutboxDrainedAsync(TimeSpan.FromSeconds(60));
+        await second.WaitForOutboxDrainedAsync(TimeSpan.FromSeconds(60));
+        var sent = first.Connector.Requests.Concat(second.Connector.Requests).Where(r => r.Body?.Contains("Koordinator: hj") == true).ToList();
+        Assert.Equal(20, sent.Count);
+        var rows = await first.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.SentAt != null).CountAsync());
+        Assert.True(rows >= 21);
+    }
+}
