@@ -40,37 +40,71 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
         using var claimScope = scopes.CreateScope();
         var db = claimScope.ServiceProvider.GetRequiredService<CoordinatorDb>();
         var now = time.GetUtcNow();
-        var due = await db.Outbox.AsNoTracking()
-            .Where(m => m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
-            .OrderBy(m => m.Id).Select(m => m.Id).Take(50).ToListAsync(ct);
+        // A row waits while an earlier row of its conversation is still to be sent but not sendable now (backing off,
+        // or leased by another instance): messages to one conversation go out in the order they were enqueued.
+        var pending = db.Outbox.Where(m => m.SentAt == null && m.FailedAt == null);
+        var due = await pending
+            .Where(m => m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+            .Where(m => !pending.Any(o => o.Id < m.Id &&
+                                          ((m.ConversationId != null && o.ConversationId == m.ConversationId) ||
+                                           (m.ConversationId == null && m.UserId != null && o.ConversationId == null && o.UserId == m.UserId)) &&
+                                          (o.NextAttemptAt > now || (o.LockedUntil != null && o.LockedUntil >= now))))
+            .AsNoTracking().OrderBy(m => m.Id).Select(m => new { m.Id, m.ConversationId, m.UserId }).Take(50).ToListAsync(ct);
         if (due.Count == 0) return 0;
 
         // Claim each row with a conditional update: of several instances exactly one sees "1 row affected".
+        // Within a conversation, claim in order and stop at the first row another instance won, so the rest
+        // of that conversation cannot overtake it.
         var leaseEnd = now + Lease;
         var claimed = new List<OutboxMessage>();
-        foreach (var id in due)
+        var lost = new HashSet<string>();
+        foreach (var row in due)
         {
+            var order = OrderKey(row.ConversationId, row.UserId, row.Id);
+            if (lost.Contains(order)) continue;
             var won = await db.Outbox
-                .Where(m => m.Id == id && m.SentAt == null && m.FailedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+                .Where(m => m.Id == row.Id && m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now &&
+                            (m.LockedUntil == null || m.LockedUntil < now))
                 .ExecuteUpdateAsync(u => u.SetProperty(m => m.LockedBy, _instance).SetProperty(m => m.LockedUntil, leaseEnd), ct);
-            if (won == 1) claimed.Add(await db.Outbox.AsNoTracking().FirstAsync(m => m.Id == id, ct));
+            if (won == 1) claimed.Add(await db.Outbox.AsNoTracking().FirstAsync(m => m.Id == row.Id, ct));
+            else lost.Add(order);
         }
 
-        // In order within a conversation, in parallel across conversations.
-        var groups = claimed.GroupBy(m => m.ConversationId ?? m.UserId ?? m.Id.ToString());
+        // In order within a conversation, in parallel across conversations. A row that is not done (will be retried)
+        // holds back the rest of its conversation: their leases are released for a later pass.
+        var groups = claimed.GroupBy(m => OrderKey(m.ConversationId, m.UserId, m.Id));
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (group, token) =>
         {
-            foreach (var message in group) await SendOneAsync(message, token);
+            var rows = group.ToList();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (await SendOneAsync(rows[i], token)) continue;
+                await ReleaseAsync(rows.Skip(i + 1).Select(m => m.Id).ToList(), token);
+                break;
+            }
         });
         return claimed.Count;
     }
 
-    private async Task SendOneAsync(OutboxMessage m, CancellationToken ct)
+    private static string OrderKey(string? conversationId, string? userId, long id) =>
+        conversationId is not null ? "c:" + conversationId : userId is not null ? "u:" + userId : "r:" + id;
+
+    private async Task ReleaseAsync(List<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return;
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
+        await db.Outbox.Where(m => ids.Contains(m.Id) && m.LockedBy == _instance)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.LockedBy, (string?)null).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), ct);
+    }
+
+    /// <summary>Sends one claimed row; true when it is done (sent, or refused for good), false when it will be retried.</summary>
+    private async Task<bool> SendOneAsync(OutboxMessage m, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
         db.Attach(m);
-        var deferred = false;
+        var notSent = false;
         try
         {
             var activity = JsonSerializer.Deserialize<Activity>(m.ActivityJson, BotJson.Options)!;
@@ -85,8 +119,16 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
                     m.ResultConversationId = m.ConversationId;
                     break;
                 case OutboxKind.Update:
-                    var (conversationId, activityId) = await ResolveTargetAsync(db, m, ct);
-                    if (activityId is null) { Defer(m, TimeSpan.FromSeconds(1), "target not sent yet"); deferred = true; break; }
+                    var (conversationId, activityId, targetFailed) = await ResolveTargetAsync(db, m, ct);
+                    if (targetFailed)
+                    {
+                        // The card was never posted (or nothing was ever enqueued under that key): it can never be updated.
+                        m.FailedAt = time.GetUtcNow();
+                        m.LastError = $"target {m.TargetCorrelationKey} was not sent and never will be";
+                        notSent = true;
+                        break;
+                    }
+                    if (activityId is null) { Defer(m, TimeSpan.FromSeconds(1), "target not sent yet"); notSent = true; break; }
                     await connector.UpdateActivityAsync(m.ServiceUrl, conversationId!, activityId, activity, ct);
                     m.ResultActivityId = activityId;
                     m.ResultConversationId = conversationId;
@@ -115,7 +157,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
                     m.ResultActivityId = thread.ActivityId;
                     break;
             }
-            if (!deferred) { m.SentAt = time.GetUtcNow(); m.LastError = null; }
+            if (!notSent) { m.SentAt = time.GetUtcNow(); m.LastError = null; }
         }
         catch (ConnectorException e) when (!e.IsTransient)
         {
@@ -138,6 +180,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
         m.LockedBy = null;
         m.LockedUntil = null;
         await db.SaveChangesAsync(CancellationToken.None);
+        return m.SentAt is not null || m.FailedAt is not null;
     }
 
     private void Defer(OutboxMessage m, TimeSpan delay, string why)
@@ -149,15 +192,17 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
     /// <summary>2 s, 4 s, 8 s … capped at 30 minutes: about eight hours of trying in all.</summary>
     internal static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(1800, Math.Pow(2, attempts)));
 
-    private static async Task<(string? ConversationId, string? ActivityId)> ResolveTargetAsync(CoordinatorDb db, OutboxMessage m, CancellationToken ct)
+    private static async Task<(string? ConversationId, string? ActivityId, bool TargetFailed)> ResolveTargetAsync(CoordinatorDb db, OutboxMessage m, CancellationToken ct)
     {
-        if (m.TargetCorrelationKey is null) return (m.ConversationId, m.ActivityId);
-        var target = await db.Outbox.AsNoTracking()
-            .Where(t => t.CorrelationKey == m.TargetCorrelationKey && t.SentAt != null)
+        if (m.TargetCorrelationKey is null) return (m.ConversationId, m.ActivityId, false);
+        var targets = await db.Outbox.AsNoTracking()
+            .Where(t => t.CorrelationKey == m.TargetCorrelationKey && t.Id != m.Id)
             .OrderByDescending(t => t.Id)
-            .Select(t => new { t.ResultConversationId, t.ResultActivityId })
-            .FirstOrDefaultAsync(ct);
-        return (target?.ResultConversationId ?? m.ConversationId, target?.ResultActivityId);
+            .Select(t => new { t.SentAt, t.FailedAt, t.ResultConversationId, t.ResultActivityId })
+            .ToListAsync(ct);
+        var sent = targets.FirstOrDefault(t => t.SentAt != null);
+        if (sent is not null) return (sent.ResultConversationId ?? m.ConversationId, sent.ResultActivityId, false);
+        return (m.ConversationId, null, targets.All(t => t.FailedAt != null));
     }
 
     private static string Truncate(string s) => s.Length > 500 ? s[..500] : s;

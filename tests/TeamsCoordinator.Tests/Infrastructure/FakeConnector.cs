@@ -52,6 +52,13 @@ public sealed class FakeConnector : HttpMessageHandler
         return this;
     }
 
+    /// <summary>The next request gets whatever <paramref name="answer"/> builds (headers, bodies a test needs).</summary>
+    public FakeConnector ThenRespond(Func<ConnectorRequest, HttpResponseMessage> answer)
+    {
+        _script.Enqueue(answer);
+        return this;
+    }
+
     /// <summary>Every request that matches gets this answer (until the test clears the rules), before the queued ones.</summary>
     public FakeConnector AlwaysAnswer(Func<ConnectorRequest, bool> when, HttpStatusCode status, TimeSpan? retryAfter = null, string? errorCode = null)
     {
