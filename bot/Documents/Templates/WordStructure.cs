@@ -5,7 +5,7 @@ namespace TeamsCoordinator.Documents.Templates;
 
 /// <summary>
 /// Keeps a part valid for Word after blocks were removed: a table needs a row, and a table cell must end with a
-/// paragraph, or Word calls the file damaged.
+/// paragraph (or a content control around one), or Word calls the file damaged.
 /// </summary>
 internal static class WordStructure
 {
@@ -15,6 +15,6 @@ internal static class WordStructure
             if (!table.Descendants<TableRow>().Any()) table.Remove();
 
         foreach (var cell in root.Descendants<TableCell>().ToList())
-            if (cell.LastChild is not Paragraph) cell.AppendChild(new Paragraph());
+            if (cell.LastChild is not (Paragraph or SdtBlock)) cell.AppendChild(new Paragraph());
     }
 }
