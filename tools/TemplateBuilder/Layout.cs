@@ -38,7 +38,7 @@ public static class Layout
                 new TableStyle { Val = "TableGrid" },
                 new TableWidth { Width = FormPackage.TextWidth.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
                 new TableLayout { Type = TableLayoutValues.Fixed },
-                new TableLook { Val = "04A0", FirstRow = true, LastRow = false, FirstColumn = true, LastColumn = false, NoHorizontalBand = false, NoVerticalBand = true }),
+                new TableLook { Val = "04A0" }),
             new TableGrid(columns.Select(c => new GridColumn { Width = c.ToString(System.Globalization.CultureInfo.InvariantCulture) })));
         foreach (var row in rows) table.AppendChild(WithCellWidths(row, columns));
         return table;
