@@ -10,7 +10,8 @@
 // flight and replies are matched by conversation id. Both bots run all the time; measured rounds alternate
 // (ours, botbuilder, botbuilder, ours, …) so that load from other work on the machine falls on both alike.
 //
-// Usage: node bench.js --our-dll PATH [--concurrency 32] [--rounds 3] [--warmup 2] [--seconds 10] [--keep]
+// Usage: node bench.js --our-dll PATH [--concurrency 32] [--rounds 3] [--warmup 2] [--seconds 10] [--only ours|botbuilder] [--keep]
+// (each option also as an environment variable: BENCH_CONCURRENCY, BENCH_ROUNDS, …)
 'use strict';
 const http = require('node:http');
 const net = require('node:net');
@@ -26,7 +27,7 @@ const args = process.argv.slice(2);
 function opt(name, fallback) {
   const i = args.indexOf(`--${name}`);
   if (i >= 0) return args[i + 1];
-  const env = process.env[name.toUpperCase().replace(/-/g, '_')];
+  const env = process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
   return env ?? fallback;
 }
 const ourDll = path.resolve(opt('our-dll', path.join(__dirname, '../../bot/bin/Release/net10.0/TeamsCoordinator.Bot.dll')));
@@ -37,6 +38,8 @@ const warmupSeconds = Number(opt('warmup', 2));
 const measureSeconds = Number(opt('seconds', 10));
 const chatsPerUser = Number(opt('chats-per-user', 4));
 const keep = args.includes('--keep');
+const ourArgs = (opt('our-args', '') || '').split(' ').filter(Boolean); // extra configuration for our bot, e.g. "--Storage:SqliteSynchronous Full"
+const only = opt('only', ''); // 'ours' or 'botbuilder': measure one bot alone (for profiling)
 const turnTimeoutMs = 30_000;
 
 const hr = () => Number(process.hrtime.bigint()) / 1e6; // ms on the monotonic clock the connector worker also reads
@@ -222,6 +225,8 @@ function cleanup() {
 }
 process.on('SIGINT', () => { cleanup(); process.exit(130); });
 
+function cleanupNote() { if (keep) console.log(`kept: ${tmp}`); }
+
 function cardOf(activity) {
   const a = activity?.attachments?.[0];
   return a && a.contentType === 'application/vnd.microsoft.card.adaptive' ? a.content : undefined;
@@ -250,7 +255,7 @@ async function main() {
   const dataFolder = path.join(tmp, 'ours-data');
   const ours = launch('ours (TeamsCoordinator)', 'ours', ourPort, 'dotnet', [
     ourDll, '--urls', `http://127.0.0.1:${ourPort}`, '--Storage:DataFolder', dataFolder,
-    '--Logging:LogLevel:Default', 'Warning', '--Logging:LogLevel:Microsoft.AspNetCore', 'Warning',
+    '--Logging:LogLevel:Default', 'Warning', '--Logging:LogLevel:Microsoft.AspNetCore', 'Warning', ...ourArgs,
   ], { cwd: path.dirname(ourDll), env: { ...process.env, ASPNETCORE_ENVIRONMENT: 'Development', DOTNET_NOLOGO: '1' } });
   ours.serviceUrl = serviceUrl;
   await waitHealthy(ours, ours.proc);
@@ -268,18 +273,20 @@ async function main() {
 
   const bbVersion = JSON.parse(fs.readFileSync(path.join(bbDir, 'node_modules/botbuilder/package.json'), 'utf8')).version;
   console.log('bench/turns: a Teams personal-chat `hjælp` turn, POST /api/messages → help card at the local connector');
-  console.log(`ours: ${path.relative(process.cwd(), ourDll)} (Release, Development/anonymous, SQLite in a temp folder)`);
+  console.log(`ours: ${path.relative(process.cwd(), ourDll)} (Release, Development/anonymous, SQLite in a temp folder)${ourArgs.length ? ' ' + ourArgs.join(' ') : ''}`);
   console.log(`botbuilder: ${bbVersion} CloudAdapter, anonymous, node ${process.version}; same card (${JSON.stringify(ourCard).length} bytes JSON): ${sameCard ? 'yes' : 'NO'}`);
   console.log(`load: closed loop, concurrency ${concurrency} (${concurrency * chatsPerUser} personal chats), ` +
     `${rounds} rounds per bot of ${warmupSeconds} s warm-up + ${measureSeconds} s measured, alternating; ` +
     `machine: ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)} at start`);
 
   // Warm both up (JIT, connection pools, SQLite pages) before anything counts.
-  await phase(ours, 0, warmupSeconds * 2);
-  await phase(bb, 0, warmupSeconds * 2);
+  console.log(`pids: ours ${ours.pid}, botbuilder ${bb.pid}, load generator ${process.pid}`);
+  if (only !== 'botbuilder') await phase(ours, 0, warmupSeconds * 2);
+  if (only !== 'ours') await phase(bb, 0, warmupSeconds * 2);
 
   const order = [];
   for (let r = 0; r < rounds; r++) order.push(...(r % 2 === 0 ? [ours, bb] : [bb, ours]));
+  if (only) order.splice(0, order.length, ...order.filter((b) => b.tag === only));
   const totals = new Map([[ours, []], [bb, []]]);
   console.log('');
   console.log(`${pad('round', 6)}${pad('bot', 26)}${lpad('turns/s', 9)}${lpad('e2e p50', 10)}${lpad('e2e p99', 10)}` +
@@ -305,6 +312,7 @@ async function main() {
     const cpu = list.reduce((s, r) => s + r.botCpuMs, 0) / turns;
     return { turns, rps: turns / seconds, p50: pct(e2e, 50), p99: pct(e2e, 99), ackP50: pct(ack, 50), ackP99: pct(ack, 99), failed, cpu };
   };
+  if (only) { cleanupNote(); return; }
   const o = summary(ours);
   const b = summary(bb);
   const counters = await connectorCounters();
