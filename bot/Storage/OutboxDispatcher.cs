@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -34,7 +35,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
         }
     }
 
-    /// <summary>One pass: claims due rows and sends them. Returns how many rows were handled.</summary>
+    /// <summary>
+    /// One pass: claims due rows and sends them. Returns how many rows were handled. The database work of a pass is
+    /// the same whatever its size (find, claim, read, and one save of every row's result), so under load a pass
+    /// carries many messages for the price of one (bench/turns: a row claimed, read and saved on its own was most
+    /// of a turn's cost).
+    /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken ct)
     {
         using var claimScope = scopes.CreateScope();
@@ -42,34 +48,69 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
         var now = time.GetUtcNow();
         var due = await db.Outbox.AsNoTracking()
             .Where(m => m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
-            .OrderBy(m => m.Id).Select(m => m.Id).Take(50).ToListAsync(ct);
+            .OrderBy(m => m.Id).Select(m => m.Id).Take(BatchSize).ToListAsync(ct);
         if (due.Count == 0) return 0;
 
-        // Claim each row with a conditional update: of several instances exactly one sees "1 row affected".
+        // Claim with one conditional update: a row another instance claimed first no longer matches, so of several
+        // instances exactly one takes each row. What this instance won carries its id and a lease still running.
         var leaseEnd = now + Lease;
-        var claimed = new List<OutboxMessage>();
-        foreach (var id in due)
-        {
-            var won = await db.Outbox
-                .Where(m => m.Id == id && m.SentAt == null && m.FailedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
-                .ExecuteUpdateAsync(u => u.SetProperty(m => m.LockedBy, _instance).SetProperty(m => m.LockedUntil, leaseEnd), ct);
-            if (won == 1) claimed.Add(await db.Outbox.AsNoTracking().FirstAsync(m => m.Id == id, ct));
-        }
+        await db.Outbox
+            .Where(m => due.Contains(m.Id) && m.SentAt == null && m.FailedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.LockedBy, _instance).SetProperty(m => m.LockedUntil, leaseEnd), ct);
+        var claimed = await db.Outbox.AsNoTracking()
+            .Where(m => due.Contains(m.Id) && m.LockedBy == _instance && m.LockedUntil > now && m.SentAt == null && m.FailedAt == null)
+            .OrderBy(m => m.Id).ToListAsync(ct);
 
         // In order within a conversation, in parallel across conversations.
         var groups = claimed.GroupBy(m => m.ConversationId ?? m.UserId ?? m.Id.ToString());
-        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (group, token) =>
+        var handled = new ConcurrentQueue<OutboxMessage>();
+        try
         {
-            foreach (var message in group) await SendOneAsync(message, token);
-        });
+            await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (group, token) =>
+            {
+                foreach (var message in group)
+                {
+                    await SendOneAsync(message, token);
+                    handled.Enqueue(message);
+                }
+            });
+        }
+        finally
+        {
+            // Every handled row's outcome in one commit, also when the pass was cut short. A row not handled, or a
+            // crash before this commit, leaves the row leased: it is sent again once the lease ends (at least once,
+            // as before, where a crash between a send and its own save did the same).
+            await SaveOutcomesAsync(handled);
+        }
         return claimed.Count;
     }
 
-    private async Task SendOneAsync(OutboxMessage m, CancellationToken ct)
+    private async Task SaveOutcomesAsync(IReadOnlyCollection<OutboxMessage> handled)
     {
+        if (handled.Count == 0) return;
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
-        db.Attach(m);
+        foreach (var m in handled)
+        {
+            var entry = db.Attach(m);
+            foreach (var property in OutcomeProperties) entry.Property(property).IsModified = true;
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private const int BatchSize = 50;
+
+    /// <summary>What sending changes on a row.</summary>
+    private static readonly string[] OutcomeProperties =
+    [
+        nameof(OutboxMessage.SentAt), nameof(OutboxMessage.FailedAt), nameof(OutboxMessage.Attempts), nameof(OutboxMessage.NextAttemptAt),
+        nameof(OutboxMessage.LastError), nameof(OutboxMessage.LockedBy), nameof(OutboxMessage.LockedUntil),
+        nameof(OutboxMessage.ResultActivityId), nameof(OutboxMessage.ResultConversationId),
+    ];
+
+    /// <summary>Sends one claimed row and records the outcome on it (saved with the rest of the pass).</summary>
+    private async Task SendOneAsync(OutboxMessage m, CancellationToken ct)
+    {
         var deferred = false;
         try
         {
@@ -85,7 +126,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
                     m.ResultConversationId = m.ConversationId;
                     break;
                 case OutboxKind.Update:
-                    var (conversationId, activityId) = await ResolveTargetAsync(db, m, ct);
+                    var (conversationId, activityId) = await ResolveTargetAsync(m, ct);
                     if (activityId is null) { Defer(m, TimeSpan.FromSeconds(1), "target not sent yet"); deferred = true; break; }
                     await connector.UpdateActivityAsync(m.ServiceUrl, conversationId!, activityId, activity, ct);
                     m.ResultActivityId = activityId;
@@ -137,7 +178,6 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
         }
         m.LockedBy = null;
         m.LockedUntil = null;
-        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     private void Defer(OutboxMessage m, TimeSpan delay, string why)
@@ -149,9 +189,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
     /// <summary>2 s, 4 s, 8 s … capped at 30 minutes: about eight hours of trying in all.</summary>
     internal static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(1800, Math.Pow(2, attempts)));
 
-    private static async Task<(string? ConversationId, string? ActivityId)> ResolveTargetAsync(CoordinatorDb db, OutboxMessage m, CancellationToken ct)
+    private async Task<(string? ConversationId, string? ActivityId)> ResolveTargetAsync(OutboxMessage m, CancellationToken ct)
     {
         if (m.TargetCorrelationKey is null) return (m.ConversationId, m.ActivityId);
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
         var target = await db.Outbox.AsNoTracking()
             .Where(t => t.CorrelationKey == m.TargetCorrelationKey && t.SentAt != null)
             .OrderByDescending(t => t.Id)
