@@ -7,7 +7,7 @@ namespace TeamsCoordinator.Conversation;
 
 /// <summary>
 /// Where the bot can write later without being spoken to (digests, notifications): one row per personal chat,
-/// group chat and channel, refreshed from every inbound activity because serviceUrl can change.
+/// group chat and channel, checked against every inbound activity because serviceUrl can change.
 /// </summary>
 public sealed class ConversationReference
 {
@@ -25,6 +25,7 @@ public sealed class ConversationReference
     public string? UserId { get; set; }
     public string? UserAadObjectId { get; set; }
     public DateTimeOffset? GreetedAt { get; set; }
+    /// <summary>When something in the reference last changed (it is not rewritten by turns that bring nothing new).</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
@@ -73,6 +74,8 @@ public sealed class ConversationReferences(CoordinatorDb db, TimeProvider time)
             reference.UserId = a.From?.Id ?? reference.UserId;
             reference.UserAadObjectId = a.From?.AadObjectId ?? reference.UserAadObjectId;
         }
+        // Most turns come from a conversation whose reference is unchanged: no write for those (one commit less per turn).
+        if (db.Entry(reference).State == EntityState.Unchanged) return reference;
         reference.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return reference;

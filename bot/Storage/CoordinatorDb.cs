@@ -29,6 +29,29 @@ public sealed class ProtectedAttribute : Attribute;
 
 public sealed class SqliteCoordinatorDb(DbContextOptions<SqliteCoordinatorDb> options, FieldProtector protector) : CoordinatorDb(options, protector)
 {
+    private SemaphoreSlim? _writeGate;
+
+    // One writer at a time per database file, queued asynchronously (see SqliteWriteGate).
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        if (Database.CurrentTransaction is not null) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        var gate = WriteGate;
+        await gate.WaitAsync(ct);
+        try { return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct); }
+        finally { gate.Release(); }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (Database.CurrentTransaction is not null) return base.SaveChanges(acceptAllChangesOnSuccess);
+        var gate = WriteGate;
+        gate.Wait();
+        try { return base.SaveChanges(acceptAllChangesOnSuccess); }
+        finally { gate.Release(); }
+    }
+
+    private SemaphoreSlim WriteGate => _writeGate ??= SqliteWriteGate.For(Database.GetConnectionString() ?? "");
+
     // SQLite has no native DateTimeOffset: store UTC ticks so that comparisons and ordering run in SQL.
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions) =>
         conventions.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
