@@ -1,4 +1,5 @@
 using TeamsCoordinator.Storage;
+using TeamsCoordinator.Tenants.Graph;
 
 namespace TeamsCoordinator.Tenants;
 
@@ -13,6 +14,7 @@ public static class TenantsSetup
             services.AddScoped<ICollaborationTenants, EmbeddedCollaborationTenants>();
             services.AddHostedService<EmbeddedDemoSeeder>();
         }
+        else if (mode.Equals("Graph", StringComparison.OrdinalIgnoreCase)) services.AddGraphCollaborationTenants(config);
         else throw new InvalidOperationException($"Tenants:Mode '{mode}' is not supported.");
         return services;
     }

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Microsoft.Graph.Models;
+
+namespace TeamsCoordinator.Tenants.Graph;
+
+/// <summary>People of one organisation, read from its own tenant (User.Read.All, app-only).</summary>
+internal sealed class GraphDirectory(GraphClients clients, GraphOrganisations organisations, GraphTenantsOptions options)
+{
+    public static readonly CultureInfo Danish = CultureInfo.GetCultureInfo("da-DK");
+    internal static readonly string[] UserFields = ["id", "displayName", "givenName", "surname", "mail", "userPrincipalName", "jobTitle"];
+    private const int MaxQueryLength = 64;
+
+    public async Task<IReadOnlyList<DirectoryPerson>> FindAsync(string organisationId, string query, CancellationToken ct)
+    {
+        if (organisations.Find(organisationId) is not { EffectiveMode: not ChannelMode.EmailOnly } org) return [];
+        var text = query.Trim();
+        if (text.Length > MaxQueryLength) text = text[..MaxQueryLength];
+        try
+        {
+            // Plain $filter with startswith on these properties is a default (not "advanced") directory query:
+            // no ConsistencyLevel header, no $count; and so no $orderby either: sorted here instead.
+            var page = await clients.For(org.TenantId!).Users.GetAsync(rc =>
+            {
+                rc.QueryParameters.Select = UserFields;
+                rc.QueryParameters.Top = options.PageSize;
+                if (text.Length > 0) rc.QueryParameters.Filter = StartsWithFilter(text);
+            }, ct);
+            return (page?.Value ?? []).Select(u => ToPerson(u, org)).OfType<DirectoryPerson>()
+                .OrderBy(p => p.DisplayName, StringComparer.Create(Danish, true)).ToList();
+        }
+        catch (Exception e) when (GraphProblem.From(e, ct) is { } problem)
+        {
+            throw new CollaborationTenantException(GraphReasons.DirectoryUnavailable(org), problem.IsTransient, problem.RetryAfter, e);
+        }
+    }
+
+    public async Task<DirectoryPerson?> GetAsync(string organisationId, string userId, CancellationToken ct)
+    {
+        if (organisations.Find(organisationId) is not { EffectiveMode: not ChannelMode.EmailOnly } org || string.IsNullOrWhiteSpace(userId)) return null;
+        try
+        {
+            var user = await clients.For(org.TenantId!).Users[userId].GetAsync(rc => rc.QueryParameters.Select = UserFields, ct);
+            return user is null ? null : ToPerson(user, org);
+        }
+        catch (Exception e) when (GraphProblem.From(e, ct) is { } problem && (problem.Is(404) || problem.Is(400)))
+        {
+            return null; // not in this tenant (or not an object id at all): the caller asks the next organisation
+        }
+        catch (Exception e) when (GraphProblem.From(e, ct) is { } problem)
+        {
+            throw new CollaborationTenantException(GraphReasons.DirectoryUnavailable(org), problem.IsTransient, problem.RetryAfter, e);
+        }
+    }
+
+    /// <summary>Name, first name, surname or e-mail starting with the text; an OData string literal doubles its quotes.</summary>
+    internal static string StartsWithFilter(string text)
+    {
+        var literal = "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+        return string.Join(" or ", new[] { "displayName", "givenName", "surname", "mail" }.Select(p => $"startswith({p},{literal})"));
+    }
+
+    private static DirectoryPerson? ToPerson(User u, OrganisationOptions org)
+    {
+        if (u.Id is null) return null;
+        var email = u.Mail ?? u.UserPrincipalName;
+        return new DirectoryPerson(u.Id, org.Id, org.TenantId, u.DisplayName ?? email ?? u.Id, email, u.JobTitle);
+    }
+}
