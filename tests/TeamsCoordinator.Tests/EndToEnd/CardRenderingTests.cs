@@ -83,7 +83,7 @@ public sealed class CardRenderingTests(RenderedCards rendered) : IClassFixture<R
     public void HelpCardShowsEveryCommandWithAnExample()
     {
         var text = rendered.Results["help-da"].GetProperty("text").GetString()!;
-        foreach (var command in Conversation.DispatchTable.Commands)
+        foreach (var command in TeamsCoordinator.Conversation.DispatchTable.Commands)
             Assert.Contains($"@Koordinator {command.Danish[0]}", text);
     }
 }

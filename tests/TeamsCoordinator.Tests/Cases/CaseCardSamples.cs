@@ -1,0 +1,60 @@
+using TeamsCoordinator.Cases;
+using TeamsCoordinator.Tenants;
+using TeamsCoordinator.Tests.EndToEnd;
+
+namespace TeamsCoordinator.Tests.Cases;
+
+/// <summary>The forløb cards, filled from the demo directory, for the renderer test.</summary>
+public sealed class CaseCardSamples : ICardSamples
+{
+    public IEnumerable<CatalogCard> Cards
+    {
+        get
+        {
+            var organisations = DemoTenants.Organisations.Select(o => o.ToOrganisation()).ToList();
+            var people = DemoTenants.People.Select(p => new DirectoryPerson(p.UserId, p.OrganisationId,
+                organisations.First(o => o.Id == p.OrganisationId).TenantId, p.DisplayName, p.Email, p.JobTitle)).ToList();
+            var mette = people[0];
+            var c = SampleCase();
+            var consent = new Consent
+            {
+                CaseId = 1, OrganisationIds = [DemoTenants.Aalborg], Kinds = InformationKind.ContactData | InformationKind.Plans,
+                ValidFrom = new DateOnly(2026, 11, 23), ValidTo = new DateOnly(2027, 11, 23), Note = "Ved indlæggelse må sengeafsnittet kontakte min mor.",
+                RecordedBy = mette.UserId,
+            };
+            return
+            [
+                new("case-new-form", CaseCards.NewCaseForm(organisations, people, mette, "form-1")),
+                new("case-new-form-refused", CaseCards.NewCaseForm(organisations, people, mette, "form-1",
+                    new Dictionary<string, string> { ["initials"] = "Anders" }, "Initialer skal være 2-4 bogstaver (fx \"AB\"), ikke borgerens navn.")),
+                new("case-welcome", CaseCards.Welcome(c, organisations, consent)),
+                new("case-status", CaseCards.Status(c, organisations, consent)),
+                new("case-status-no-consent", CaseCards.Status(c, organisations, null)),
+                new("case-message", CaseCards.Message("Forløb AB · F-2026-0042 er oprettet", "Teamets kanal er klar.", 1)),
+                new("case-my-cases", CaseCards.MyCases([c], mette.UserId)),
+                new("case-my-cases-empty", CaseCards.MyCases([], mette.UserId)),
+                new("case-consent-form", ConsentCards.Form(c, organisations, consent, null)),
+                new("case-remove-member", MemberCards.RemoveForm(c)),
+            ];
+        }
+    }
+
+    public static CitizenCase SampleCase()
+    {
+        var c = new CitizenCase
+        {
+            Id = 1, Initials = "AB", CaseNumber = "F-2026-0042", CoordinatingOrganisationId = DemoTenants.Region,
+            CoordinatorUserId = DemoTenants.People[0].UserId, CreatedBy = DemoTenants.People[0].UserId, ChannelId = "19:x@thread.tacv2",
+        };
+        foreach (var p in DemoTenants.People.Take(5))
+        {
+            var org = DemoTenants.Organisations.First(o => o.Id == p.OrganisationId);
+            c.Members.Add(new CaseMember
+            {
+                UserId = p.UserId, OrganisationId = p.OrganisationId, Sector = org.Sector, DisplayName = p.DisplayName, Function = p.JobTitle,
+                AddedBy = "x", Channel = p.DisplayName == "Peter Damgaard" ? ChannelMembership.Pending : ChannelMembership.Done,
+            });
+        }
+        return c;
+    }
+}
