@@ -10,12 +10,17 @@ internal static class GraphBodies
     public static string TeamsAppBind(string baseUrl, string teamsAppId) => $"{baseUrl}/appCatalogs/teamsApps/{teamsAppId}";
 
     /// <param name="homeTenantId">Only for a user from another tenant than the channel's or chat's (B2B direct connect, external chat).</param>
-    public static AadUserConversationMember Member(string baseUrl, string userId, string[] roles, string? homeTenantId = null) => new()
+    public static AadUserConversationMember Member(string baseUrl, string userId, string[] roles, string? homeTenantId = null)
     {
-        Roles = roles.ToList(),
-        TenantId = homeTenantId,
-        AdditionalData = new Dictionary<string, object> { ["user@odata.bind"] = UserBind(baseUrl, userId) },
-    };
+        var member = new AadUserConversationMember
+        {
+            Roles = roles.ToList(),
+            AdditionalData = new Dictionary<string, object> { ["user@odata.bind"] = UserBind(baseUrl, userId) },
+        };
+        // Set only when there is one: the SDK's backing store would otherwise send "tenantId": null.
+        if (homeTenantId is not null) member.TenantId = homeTenantId;
+        return member;
+    }
 
     /// <summary>The home tenant to name in a membership body: null for someone from the host's own tenant.</summary>
     public static string? ForeignTenant(DirectoryPerson person, string hostTenantId) =>
