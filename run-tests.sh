@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test of TeamsCoordinator: unit, HTTP-level, card rendering (Chromium), Teams manifest validation and
+# end to end against Microsoft 365 Agents Playground. Needs the .NET 10 SDK, Node.js 20+ with npm, and Debian's
+# chromium, postgresql, libreoffice-writer-nogui, poppler-utils and zip (.ci/run installs them).
+# Ends with one line "N passed, N failed, N skipped"; exits non-zero when a test failed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+results="$PWD/TestResults/run-tests"
+rm -rf "$results"
+
+# npm packages of every JavaScript test helper (tests/e2e and any later one with a package-lock.json).
+mapfile -t npm_dirs < <(find tests -name package-lock.json -not -path '*/node_modules/*' -printf '%h\n' | sort)
+tests/e2e/npm-ci-if-needed.sh "${npm_dirs[@]}"
+
+echo "==> dotnet build"
+dotnet build TeamsCoordinator.sln --nologo -v quiet -clp:ErrorsOnly
+
+echo "==> dotnet test"
+status=0
+dotnet test TeamsCoordinator.sln --no-build --nologo --results-directory "$results" --logger trx \
+  --blame-hang-timeout 10m || status=$?
+
+# Count outcomes from the trx files, the test runner's own record (not from console text).
+node - "$results" "$status" <<'JS'
+const fs = require("fs"), path = require("path");
+const [dir, status] = [process.argv[2], Number(process.argv[3])];
+const trx = fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith(".trx")).map((f) => path.join(dir, f)) : [];
+const count = { Passed: 0, Failed: 0, NotExecuted: 0 };
+const failed = [];
+for (const file of trx) {
+  for (const [tag] of fs.readFileSync(file, "utf8").matchAll(/<UnitTestResult\b[^>]*>/g)) {
+    const outcome = /\boutcome="([^"]+)"/.exec(tag)?.[1] ?? "Failed";
+    const name = /\btestName="([^"]+)"/.exec(tag)?.[1] ?? "?";
+    if (outcome in count) count[outcome]++; else count.Failed++;
+    if (outcome !== "Passed" && outcome !== "NotExecuted") failed.push(name);
+  }
+}
+if (status !== 0 && count.Failed === 0) {
+  // The runner failed without a failed test on record (crash, hang, build of a test project): count it.
+  count.Failed = 1;
+  failed.push(`dotnet test exited with ${status} (see its output above)`);
+}
+console.log("\n==> summary");
+console.log(`trx: ${trx.map((f) => path.relative(process.cwd(), f)).join(", ") || "none"}`);
+for (const name of failed) console.log(`FAILED ${name.replace(/&quot;/g, '"').replace(/&amp;/g, "&")}`);
+console.log(`${count.Passed} passed, ${count.Failed} failed, ${count.NotExecuted} skipped`);
+process.exit(count.Failed > 0 ? 1 : 0);
+JS
