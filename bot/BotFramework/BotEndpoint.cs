@@ -27,7 +27,11 @@ public static class BotEndpoint
         services.AddSingleton<TrustedServiceUrls>();
         services.AddSingleton<IConnectorTokenProvider, MsalConnectorTokenProvider>();
         services.AddTransient<RetryAfterHandler>();
-        services.AddHttpClient<ConnectorClient>(c => c.Timeout = TimeSpan.FromSeconds(30)).AddHttpMessageHandler<RetryAfterHandler>();
+        // The client lives as long as the singletons that use it (outbox, turn worker), so the handler is never
+        // rotated by the factory: recycle pooled connections instead, or a Traffic Manager DNS change is never seen.
+        services.AddHttpClient<ConnectorClient>(c => c.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .AddHttpMessageHandler<RetryAfterHandler>();
         services.AddSingleton<TurnQueue>();
         services.AddHostedService<TurnWorker>();
         return services;

@@ -33,6 +33,9 @@ public sealed class InboundAuthenticationTests : IDisposable
         { "key absent from the metadata", TestTokens.SignedWithUnpublishedKey },
         { "key without the msteams endorsement", TestTokens.SignedWithKeyNotEndorsedForTeams },
         { "serviceurl claim of another region", () => TestTokens.ForServiceUrl("https://smba.trafficmanager.net/amer/") },
+        { "no serviceurl claim", () => TestTokens.Create(new TokenSpec { ServiceUrl = null }) },
+        { "not valid until ten minutes from now", () => TestTokens.Create(new TokenSpec { IssuedAt = DateTimeOffset.UtcNow.AddMinutes(10) }) },
+        { "signature of another token", () => TestTokens.Valid()[..TestTokens.Valid().LastIndexOf('.')] + "." + TestTokens.WrongAudience().Split('.')[2] },
         { "not a JWT", () => "definitely-not-a-jwt" },
     };
 
