@@ -59,10 +59,10 @@ public sealed class SqliteConnectionSetup(SqliteSynchronous synchronous) : DbCon
 
 /// <summary>
 /// How hard a SQLite commit waits for the disk (Storage:SqliteSynchronous). The database runs in WAL mode.
-/// Normal: a commit is written to the WAL before SaveChanges returns, so an outbox row is stored before
+/// Normal (the default): a commit is written to the WAL before SaveChanges returns, so an outbox row is stored before
 /// its message is sent and survives a crash of the bot; the WAL is synced to disk at checkpoints, so a power cut or
 /// operating-system crash can lose the last commits. Full: every commit waits for fsync (several milliseconds
-/// here, and commits queue behind each other), durable across power loss (the default). PostgreSQL is unaffected.
+/// here, and commits queue behind each other), durable across power loss. PostgreSQL is unaffected.
 /// </summary>
 public enum SqliteSynchronous
 {

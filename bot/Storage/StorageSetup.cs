@@ -31,7 +31,7 @@ public static class StorageSetup
                 var folder = DataFolder(config, env);
                 connection = $"Data Source={Path.Combine(folder, "teamscoordinator.db")}";
             }
-            services.AddSingleton(new SqliteConnectionSetup(config.GetValue("Storage:SqliteSynchronous", SqliteSynchronous.Full)));
+            services.AddSingleton(new SqliteConnectionSetup(config.GetValue("Storage:SqliteSynchronous", SqliteSynchronous.Normal)));
             services.AddDbContext<SqliteCoordinatorDb>((sp, o) => o.UseSqlite(connection).AddInterceptors(
                 sp.GetRequiredService<SqliteConnectionSetup>(), sp.GetRequiredService<OutboxPulseInterceptor>()));
             services.AddScoped<CoordinatorDb>(sp => sp.GetRequiredService<SqliteCoordinatorDb>());
