@@ -102,8 +102,8 @@ public sealed class BatonQuery(CoordinatorDb db, ICollaborationTenants tenants)
     private static string Overdue(Handover h) => h.OverdueSince is { } since ? $" (overskredet siden {HandoverTexts.Day(since)})" : "";
 }
 
-/// <summary>The status card's baton section (see <see cref="BatonQuery.StatusSectionAsync"/>).</summary>
-public sealed class BatonStatusSection(BatonQuery batons)
+/// <summary>The status card's baton section: who holds it, who follows up, what is on offer (see <see cref="BatonQuery.StatusSectionAsync"/>).</summary>
+public sealed class BatonStatusSection(BatonQuery batons) : IStatusSection
 {
     public Task<IEnumerable<CardElement>> BuildAsync(CitizenCase c, CancellationToken ct) => batons.StatusSectionAsync(c, ct);
 }

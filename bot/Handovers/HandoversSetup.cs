@@ -1,3 +1,5 @@
+using TeamsCoordinator.Cases;
+
 namespace TeamsCoordinator.Handovers;
 
 public static class HandoversSetup
@@ -6,7 +8,7 @@ public static class HandoversSetup
     {
         services.AddOptions<HandoverOptions>().Bind(config.GetSection("Handovers"));
         services.AddScoped<BatonQuery>();
-        services.AddScoped<BatonStatusSection>();
+        services.AddScoped<IStatusSection, BatonStatusSection>();
         services.AddScoped<BatonCards>();
         services.AddScoped<HandoverDocuments>();
         services.AddScoped<HandoverViews>();

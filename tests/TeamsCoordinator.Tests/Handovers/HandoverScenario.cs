@@ -50,7 +50,6 @@ public sealed class HandoverScenario : IAsyncDisposable
     public static readonly TeamPerson Outsider = new("outsider", "Ole Udenfor", DemoTenants.Aalborg, Sector.Kommune, "Sagsbehandler");
 
     public const string ChannelId = TeamsActivities.ChannelId;
-    public static readonly string ProtectionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
 
     public BotApplicationFactory Bot { get; }
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
@@ -59,9 +58,7 @@ public sealed class HandoverScenario : IAsyncDisposable
 
     private HandoverScenario(Dictionary<string, string?>? settings)
     {
-        var all = new Dictionary<string, string?> { ["Protection:Key"] = ProtectionKey };
-        foreach (var (k, v) in settings ?? []) all[k] = v;
-        Bot = new BotApplicationFactory { Settings = all, Time = Time };
+        Bot = new BotApplicationFactory { Settings = settings ?? [], Time = Time };
     }
 
     public static async Task<HandoverScenario> StartAsync(IEnumerable<TeamPerson>? moreMembers = null, Dictionary<string, string?>? settings = null)
