@@ -1,6 +1,7 @@
 using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Cases;
 using TeamsCoordinator.Conversation;
+using TeamsCoordinator.Handovers;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tenants;
 
@@ -11,6 +12,7 @@ builder.Services.AddBotFramework(builder.Configuration);
 builder.Services.AddStorage(builder.Configuration, builder.Environment);
 builder.Services.AddCollaborationTenants(builder.Configuration);
 builder.Services.AddCases();
+builder.Services.AddHandovers(builder.Configuration);
 builder.Services.AddConversation();
 
 var app = builder.Build();

@@ -1,4 +1,5 @@
 using TeamsCoordinator.Cases;
+using TeamsCoordinator.Handovers;
 
 namespace TeamsCoordinator.Conversation;
 
@@ -26,6 +27,14 @@ public static class DispatchTable
             "Giver koordinatorrollen videre til et andet medlem", "Hands the coordinator role to another member", "", "", typeof(CoordinatorCommand)),
         new("audit.export", ["revisionslog", "log"], ["audit log"],
             "Koordinatoren henter forløbets revisionslog som CSV", "The coordinator downloads the case's audit log as CSV", "", "", typeof(AuditExportCommand)),
+        new("handover.offer", ["stafet til", "giv stafetten til", "stafet"], ["handover to", "hand over to", "handover"],
+            "Giver stafetten (forløbet, koordinatorrollen eller en opgave) videre til en organisation, sektor eller person i teamet",
+            "Hands the baton (the case, the coordinator role or a task) to an organisation, sector or person on the team",
+            "Aalborg Kommune", "Aalborg Kommune", typeof(OfferHandoverCommand)),
+        new("baton.who", ["hvem har stafetten", "stafetten"], ["who has the baton", "baton"],
+            "Viser, hvem der har stafetten nu, og hvem der følger op", "Shows who holds the baton now and who follows up", "", "", typeof(WhoHoldsBatonCommand)),
+        new("baton.history", ["stafet historik", "stafethistorik", "stafetter"], ["handover history", "baton history"],
+            "Viser alle stafetter i forløbet med tidspunkter", "Lists every handover of the case with its times", "", "", typeof(BatonHistoryCommand)),
     ];
 
     public static readonly IReadOnlyDictionary<string, Type> CardVerbs = new Dictionary<string, Type>
@@ -38,12 +47,23 @@ public static class DispatchTable
         ["consent.record"] = typeof(RecordConsentAction),
         ["consent.withdraw"] = typeof(WithdrawConsentAction),
         ["case.coordinator"] = typeof(ChangeCoordinatorAction),
+        [HandoverCards.VerbForm] = typeof(ChooseHandoverTargetAction),
+        [HandoverCards.VerbOffer] = typeof(SubmitHandoverAction),
+        [HandoverCards.VerbAccept] = typeof(HandoverCardAction),
+        [HandoverCards.VerbDecline] = typeof(HandoverCardAction),
+        [HandoverCards.VerbWithdraw] = typeof(HandoverCardAction),
+        [HandoverCards.VerbLand] = typeof(HandoverCardAction),
+        [HandoverCards.VerbRefresh] = typeof(HandoverCardAction),
+        [HandoverCards.VerbDocuments] = typeof(HandoverDocumentsAction),
+        [HandoverCards.VerbWho] = typeof(BatonCardAction),
+        [HandoverCards.VerbHistory] = typeof(BatonCardAction),
     };
 
     public static IServiceCollection AddConversation(this IServiceCollection services)
     {
         services.AddSingleton(new CommandParser(Commands));
         services.AddScoped<ConversationReferences>();
+        services.AddScoped<ChannelAccounts>();
         services.AddScoped<TurnAccessor>();
         foreach (var handler in Commands.Select(c => c.Handler).Concat(CardVerbs.Values).Distinct())
             services.AddScoped(handler);
