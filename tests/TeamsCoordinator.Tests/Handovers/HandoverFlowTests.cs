@@ -34,7 +34,7 @@ public sealed class HandoverFlowTests : IAsyncLifetime
         var card = CardOf(post);
         var mentions = card.GetProperty("msteams").GetProperty("entities").EnumerateArray()
             .Select(e => e.GetProperty("mentioned").GetProperty("id").GetString()).ToList();
-        Assert.Equal([Lars.ChannelId, Camilla.ChannelId], mentions.Order().ToList());
+        Assert.Equal([Camilla.ChannelId, Lars.ChannelId], mentions.Order().ToList());
         Assert.Contains("<at>Lars Nielsen</at>", card.Text());
         var refresh = card.GetProperty("refresh");
         Assert.Equal(HandoverCards.VerbRefresh, refresh.GetProperty("action").GetProperty("verb").GetString());
