@@ -41,7 +41,8 @@ stop() {
 trap stop INT TERM EXIT
 
 echo "==> starting the bot on http://127.0.0.1:$bot_port/api/messages"
-(cd bot && ASPNETCORE_ENVIRONMENT=Development urls="http://127.0.0.1:$bot_port" exec dotnet bin/Debug/net10.0/TeamsCoordinator.Bot.dll) &
+(cd bot && ASPNETCORE_ENVIRONMENT=Development urls="http://127.0.0.1:$bot_port" \
+  Bot__PublicBaseUrl="http://127.0.0.1:$bot_port" exec dotnet bin/Debug/net10.0/TeamsCoordinator.Bot.dll) &
 bot_pid=$!
 until listening "$bot_port"; do
   kill -0 "$bot_pid" 2>/dev/null || { echo "the bot did not start (see above)" >&2; exit 1; }
@@ -60,7 +61,7 @@ playground_pid=$!
 cat <<TXT
 
   Open http://localhost:$playground_port (or the port Playground prints, if $playground_port was busy).
-  Personal chat: type "hjælp". In the team "Psykiatri Nord", channel "Forløb AB": type "@Koordinator hjælp".
+  Chat "Personal Chat": type "hjælp". In the team "Psykiatri Nord", channel "Forløb AB": type "@Koordinator hjælp".
   Ctrl-C stops the bot and Playground.
 
 TXT

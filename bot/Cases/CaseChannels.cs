@@ -110,7 +110,7 @@ public sealed class CaseChannelRetryWorker(IServiceScopeFactory scopes, ILogger<
         var channels = scope.ServiceProvider.GetRequiredService<CaseChannels>();
         var pending = await db.Set<CitizenCase>().Include(c => c.Members)
             .Where(c => c.ChannelId == null || c.Members.Any(m => m.RemovedAt == null && m.Channel == ChannelMembership.Pending))
-            .Take(20).ToListAsync(ct);
+            .OrderBy(c => c.Id).Take(20).ToListAsync(ct);
         foreach (var c in pending) await channels.SyncAsync(c, ct);
         await db.SaveChangesAsync(ct);
     }
