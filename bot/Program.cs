@@ -1,6 +1,7 @@
 using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Cases;
 using TeamsCoordinator.Conversation;
+using TeamsCoordinator.Documents;
 using TeamsCoordinator.Handovers;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tenants;
@@ -13,6 +14,7 @@ builder.Services.AddStorage(builder.Configuration, builder.Environment);
 builder.Services.AddCollaborationTenants(builder.Configuration);
 builder.Services.AddCases();
 builder.Services.AddHandovers(builder.Configuration);
+builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddConversation();
 
 var app = builder.Build();

@@ -1,4 +1,5 @@
 using TeamsCoordinator.Cases;
+using TeamsCoordinator.Documents;
 using TeamsCoordinator.Handovers;
 
 namespace TeamsCoordinator.Conversation;
@@ -35,6 +36,13 @@ public static class DispatchTable
             "Viser, hvem der har stafetten nu, og hvem der følger op", "Shows who holds the baton now and who follows up", "", "", typeof(WhoHoldsBatonCommand)),
         new("baton.history", ["stafet historik", "stafethistorik", "stafetter"], ["handover history", "baton history"],
             "Viser alle stafetter i forløbet med tidspunkter", "Lists every handover of the case with its times", "", "", typeof(BatonHistoryCommand)),
+        new("document.kip", ["ny KIP", "ny plan", "KIP"], ["new plan", "new KIP"],
+            "Laver en ny version af forløbets koordinerende indsatsplan (KIP) i Word, udfyldt fra forløbet",
+            "Makes a new version of the case's coordinated plan (KIP) in Word, filled from the case", "", "", typeof(NewKipCommand)),
+        new("document.kriseplan", ["kriseplan"], ["crisis plan"],
+            "Laver en ny version af borgerens kriseplan i Word", "Makes a new version of the citizen's crisis plan in Word", "", "", typeof(KriseplanCommand)),
+        new("document.referat", ["referat"], ["minutes"],
+            "Laver et referat af forløbets netværksmøde i Word", "Makes minutes of the case's network meeting in Word", "", "", typeof(ReferatCommand)),
     ];
 
     public static readonly IReadOnlyDictionary<string, Type> CardVerbs = new Dictionary<string, Type>
@@ -57,6 +65,8 @@ public static class DispatchTable
         [HandoverCards.VerbDocuments] = typeof(HandoverDocumentsAction),
         [HandoverCards.VerbWho] = typeof(BatonCardAction),
         [HandoverCards.VerbHistory] = typeof(BatonCardAction),
+        [DocumentCards.VerbCreate] = typeof(CreateDocumentAction),
+        [DocumentCards.VerbLink] = typeof(DocumentLinkAction),
     };
 
     public static IServiceCollection AddConversation(this IServiceCollection services)

@@ -15,7 +15,11 @@ public sealed class StoredFile
     public int Version { get; set; }
     public required string FileName { get; set; }
     public required string ContentType { get; set; }
+    /// <summary>Empty when the file lives in Microsoft 365 (<see cref="WebUrl"/>) rather than here.</summary>
     public required byte[] Content { get; set; }
+    public string? WebUrl { get; set; }
+    /// <summary>The form that made it (a double submit finds it); null for files not made from a form.</summary>
+    public string? RequestId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public required string CreatedBy { get; set; }
 }
@@ -26,6 +30,7 @@ internal sealed class StoredFileConfiguration : IEntityTypeConfiguration<StoredF
     {
         e.ToTable("stored_files");
         e.HasIndex(f => new { f.CaseId, f.DocumentKey, f.Version }).IsUnique();
+        e.HasIndex(f => f.RequestId).IsUnique();
     }
 }
 

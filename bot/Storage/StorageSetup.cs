@@ -13,6 +13,7 @@ public static class StorageSetup
         var protector = FieldProtector.FromConfiguration(config, env);
         services.AddSingleton(protector);
         services.AddSingleton(sp => new SignedLinks(protector.DeriveKey("signed-links"), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PublicBaseUrl>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxPulseInterceptor>();
         services.AddScoped<Outbox>();

@@ -61,14 +61,16 @@ public sealed class HandoverScenario : IAsyncDisposable
         Bot = new BotApplicationFactory { Settings = settings ?? [], Time = Time };
     }
 
-    public static async Task<HandoverScenario> StartAsync(IEnumerable<TeamPerson>? moreMembers = null, Dictionary<string, string?>? settings = null)
+    /// <param name="withDocuments">False: the forløb has no documents yet (the documents feature makes them itself).</param>
+    public static async Task<HandoverScenario> StartAsync(IEnumerable<TeamPerson>? moreMembers = null, Dictionary<string, string?>? settings = null,
+        bool withDocuments = true)
     {
         var s = new HandoverScenario(settings);
-        await s.SeedAsync(moreMembers ?? []);
+        await s.SeedAsync(moreMembers ?? [], withDocuments);
         return s;
     }
 
-    private async Task SeedAsync(IEnumerable<TeamPerson> more)
+    private async Task SeedAsync(IEnumerable<TeamPerson> more, bool withDocuments)
     {
         var team = new[] { Sofie, Mette, Lars, Camilla, Rasmus, Birgitte }.Concat(more).ToList();
         CaseId = await Bot.WithDbAsync(async db =>
@@ -94,7 +96,7 @@ public sealed class HandoverScenario : IAsyncDisposable
                 CaseId = c.Id, OrganisationIds = [DemoTenants.Aalborg], Kinds = InformationKind.ContactData | InformationKind.Plans | InformationKind.Minutes,
                 ValidFrom = DateOnly.FromDateTime(c.CreatedAt.UtcDateTime), RecordedAt = c.CreatedAt, RecordedBy = Sofie.AadObjectId,
             });
-            foreach (var key in new[] { "kip", "kriseplan", "referat:1", "revisionslog" })
+            foreach (var key in withDocuments ? ["kip", "kriseplan", "referat:1", "revisionslog"] : Array.Empty<string>())
             {
                 var file = new StoredFile
                 {

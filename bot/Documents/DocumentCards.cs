@@ -1,0 +1,110 @@
+using TeamsCoordinator.BotFramework.Cards;
+using TeamsCoordinator.Cases;
+
+namespace TeamsCoordinator.Documents;
+
+/// <summary>The document cards. Titles name the forløb by its label; the citizen's identity is only ever inside the document.</summary>
+public static class DocumentCards
+{
+    public const string VerbCreate = "document.create";
+    public const string VerbLink = "document.link";
+
+    /// <summary>The form: what the forløb already tells (read-only facts), then what only people know (inputs, pre-filled where the forløb knows).</summary>
+    public static AdaptiveCard Form(DocumentKind kind, CaseFacts facts, string formId, IReadOnlyList<FormInput> inputs,
+        IReadOnlyDictionary<string, string>? values = null, IReadOnlyList<string>? problems = null)
+    {
+        var c = facts.Case;
+        string? V(FormInput i) => values is not null && values.TryGetValue(i.Id, out var v) ? v : i.Value;
+        return new AdaptiveCard
+        {
+            FallbackText = $"{kind.Title}: forløb {c.Label}",
+            Body =
+            [
+                TextBlock.Heading($"{kind.Title}: forløb {c.Label}"),
+                new TextBlock("Udfyldt fra forløbet. Borgerens navn, CPR-nummer og adresse sættes kun ind i dokumentet. " +
+                              "Lister skrives én pr. linje med kolonnerne adskilt af »|«."),
+                .. Problems(problems),
+                new FactSet(
+                [
+                    new("Koordinator", facts.Coordinator?.DisplayName ?? "ikke valgt"),
+                    new("Teamet", $"{c.ActiveMembers.Count()} medlemmer"),
+                    new("Samtykke", facts.Consent is null ? "intet gældende samtykke" : ConsentPolicy.Describe(facts.Consent.Kinds)),
+                    new("Åbne opgaver", facts.OpenTasks.Count.ToString()),
+                ]),
+                .. inputs.Select(i => Input(i, V(i))),
+            ],
+            Actions = [new ExecuteAction($"Lav {kind.Title}", VerbCreate,
+                CaseCards.Data(c.Id, ("kind", kind.Key), ("formId", formId)))],
+        };
+    }
+
+    private static CardElement Input(FormInput input, string? value)
+    {
+        var label = input.Kind == InputKind.Lines ? $"{input.Label} ({string.Join(" | ", input.ColumnNames)})" : input.Label;
+        var error = $"Udfyld »{input.Label}«";
+        return input.Kind switch
+        {
+            InputKind.Date => new DateInput { Id = input.Id, Label = label, Value = value, IsRequired = input.Required ? true : null, ErrorMessage = error },
+            InputKind.YesNo => new ChoiceSetInput([new("Ja", "true"), new("Nej", "false")])
+                { Id = input.Id, Label = label, Style = "compact", Value = value, Placeholder = "Ikke besvaret" },
+            _ => new TextInput
+            {
+                Id = input.Id, Label = label, Value = value, Placeholder = input.Placeholder, MaxLength = FormInput.MaxLength,
+                IsMultiline = input.Kind is InputKind.LongText or InputKind.Lines ? true : null,
+                IsRequired = input.Required ? true : null, ErrorMessage = input.Required ? error : null,
+            },
+        };
+    }
+
+    /// <summary>The kept version: its name, its version number, a link to open it, and what is left to fill in Word.</summary>
+    public static AdaptiveCard Kept(CitizenCase c, DocumentKind kind, KeptDocument document, string link, IReadOnlyList<string> toFillInWord, bool? ownTemplate)
+    {
+        var local = document.WebUrl is null;
+        return new AdaptiveCard
+        {
+            FallbackText = $"{kind.Title} version {document.Version}: forløb {c.Label}",
+            Body =
+            [
+                TextBlock.Heading($"{kind.Title} version {document.Version}: forløb {c.Label}"),
+                new FactSet(
+                [
+                    new("Dokument", document.FileName),
+                    new("Version", document.Version.ToString()),
+                    .. ownTemplate is { } own ? new[] { new Fact("Skabelon", own ? "organisationens egen" : "Koordinators standardskabelon") } : [],
+                ]),
+                new TextBlock(local
+                    ? "Linket virker i 15 minutter; tryk »Nyt link« for at få et nyt. Tidligere versioner gemmes, og hver hentning registreres."
+                    : "Dokumentet ligger i kanalens filer. Tidligere versioner gemmes."),
+                .. ToFill(toFillInWord),
+            ],
+            Actions =
+            [
+                new OpenUrlAction($"Åbn {kind.Title} v{document.Version}", link),
+                .. local ? new CardAction[] { new ExecuteAction("Nyt link", VerbLink, CaseCards.Data(c.Id, ("fileId", document.FileId.ToString()))) } : [],
+            ],
+        };
+    }
+
+    /// <summary>The document was not made: the reasons, each a Danish sentence, and what to do.</summary>
+    public static AdaptiveCard NotMade(CitizenCase c, DocumentKind kind, string why, IReadOnlyList<string> problems) => new()
+    {
+        FallbackText = $"{kind.Title}: forløb {c.Label}",
+        Body =
+        [
+            TextBlock.Heading($"{kind.Title}: forløb {c.Label}"),
+            .. Problems([why]),
+            .. problems.Count == 0 ? [] : new CardElement[] { new TextBlock(string.Join("\n", problems.Select(p => "- " + p))) },
+        ],
+    };
+
+    private static IEnumerable<CardElement> Problems(IReadOnlyList<string>? problems) =>
+        problems is null || problems.Count == 0 ? [] : CaseCards.Problem(string.Join("\n", problems));
+
+    private static IEnumerable<CardElement> ToFill(IReadOnlyList<string> notes)
+    {
+        if (notes.Count == 0) return [];
+        var shown = notes.Take(8).Select(n => "- " + n).ToList();
+        if (notes.Count > shown.Count) shown.Add($"- og {notes.Count - shown.Count} mere");
+        return [TextBlock.Subheading("Til udfyldning i Word"), new TextBlock(string.Join("\n", shown))];
+    }
+}
