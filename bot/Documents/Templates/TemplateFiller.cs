@@ -273,6 +273,8 @@ internal sealed class TemplateFiller(DocumentData data, uint firstFreeSdtId)
         {
             if (!usage.IsUsed(record, name))
             {
+                // Nothing is lost when an empty list or blank text has no place.
+                if (value.IsMissing || value is ListValue { Items.Count: 0 }) continue;
                 problems.DataWithoutPlace(listPath, listLabel, name, itemLabel);
                 continue;
             }

@@ -157,6 +157,9 @@ public class TemplateEngineTests
         var result = template.Fill(new DocumentData()
             .Text("Handlekommune", "  ")
             .Text("Misbrug", "Hash")
+            // Nothing is lost here, so nothing is said: an empty list and a blank text without a place.
+            .List("Relatives", [])
+            .Text("Afbud", " ")
             .List("Indsatser", [Effort(1, true), Effort(2, false), Effort(3, true), Effort(4, false)]));
 
         Docx.AssertValid(result.Document);
