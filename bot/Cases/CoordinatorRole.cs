@@ -52,7 +52,7 @@ public sealed class ChangeCoordinatorAction(CaseAccess access, AuditLog audit) :
 }
 
 /// <summary>"log" / "revisionslog": the coordinator downloads the forløb's audit log as CSV through a short-lived link.</summary>
-public sealed class AuditExportCommand(CaseAccess access, AuditLog audit, SignedLinks links, IConfiguration config) : ICommandHandler
+public sealed class AuditExportCommand(CaseAccess access, AuditLog audit, SignedLinks links, PublicBaseUrl baseUrl) : ICommandHandler
 {
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken ct)
     {
@@ -74,7 +74,7 @@ public sealed class AuditExportCommand(CaseAccess access, AuditLog audit, Signed
         };
         turn.Db.Add(file);
         await turn.Db.SaveChangesAsync(ct);
-        var url = links.Create(config["Bot:PublicBaseUrl"] ?? "http://127.0.0.1:3978", file.Id);
+        var url = links.Create(baseUrl.Value, file.Id);
         turn.Reply(new AdaptiveCard
         {
             FallbackText = $"Revisionslog: forløb {c.Label}",

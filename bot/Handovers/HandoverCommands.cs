@@ -62,7 +62,7 @@ public sealed class HandoverCardAction(HandoverWorkflow workflow) : ICardActionH
 
 /// <summary>"Vis dokumenter": fresh signed links to the documents sent along, as far as the consent covers the viewer's organisation now.</summary>
 public sealed class HandoverDocumentsAction(CaseAccess access, HandoverDocuments documents, ICollaborationTenants tenants, SignedLinks links,
-    AuditLog audit, IConfiguration config) : ICardActionHandler
+    AuditLog audit, PublicBaseUrl baseUrl) : ICardActionHandler
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
@@ -73,8 +73,7 @@ public sealed class HandoverDocumentsAction(CaseAccess access, HandoverDocuments
         var member = c.ActiveMember(turn.UserKey)!;
         var organisations = (await tenants.GetOrganisationsAsync(ct)).ToDictionary(o => o.Id);
         var checkedDocs = await documents.CheckAsync(c, member.OrganisationId, h.DocumentIds, ct);
-        var baseUrl = config["Bot:PublicBaseUrl"] ?? "http://127.0.0.1:3978";
-        var allowed = checkedDocs.Where(d => d.Allowed).Select(d => (d.Document, links.Create(baseUrl, d.Document.Id))).ToList();
+        var allowed = checkedDocs.Where(d => d.Allowed).Select(d => (d.Document, links.Create(baseUrl.Value, d.Document.Id))).ToList();
         audit.Record("handover.documents", c.Id, $"{h.PublicId}: {string.Join(',', allowed.Select(a => a.Document.Id))}");
         return AdaptiveCardInvokeResponse.Card(HandoverCards.DocumentLinks(c.Label, allowed,
             checkedDocs.Where(d => !d.Allowed).Select(d => d.Document).ToList(), CaseCards.OrgName(organisations, member.OrganisationId)));

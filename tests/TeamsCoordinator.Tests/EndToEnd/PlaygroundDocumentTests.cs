@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TeamsCoordinator.Cases;
+using TeamsCoordinator.Documents;
+using TeamsCoordinator.Storage;
+using TeamsCoordinator.Tenants;
+using TeamsCoordinator.Tests.Documents;
+using TeamsCoordinator.Tests.Handovers;
+
+namespace TeamsCoordinator.Tests.EndToEnd;
+
+/// <summary>A document made in Agents Playground's forløb channel, end to end: command, form, submit, file card, download.</summary>
+[Collection(PlaygroundCollection.Name)]
+public sealed class PlaygroundDocumentTests(PlaygroundFixture playground)
+{
+    private const string CaseNumber = "F-2026-0099";
+
+    [Fact]
+    public async Task NyKipGivesAFormWhoseSubmitAnswersWithAFileCardWhoseLinkDownloadsTheDocument()
+    {
+        await SeedForloebAsync();
+        var mark = playground.Mark();
+        var sent = await playground.SendAsync(PlaygroundFixture.Channel, "ny KIP");
+
+        var form = await playground.WaitForReplyAsync(mark, sent.ConversationId);
+        Assert.Equal($"KIP: forløb PG · {CaseNumber}", form.CardTexts.FirstOrDefault());
+        var data = HandoverScenario.Submit(form.Card!.Value, DocumentCards.VerbCreate, DocumentScenario.KipAnswers);
+        var answer = await playground.ClickAsync(form, DocumentCards.VerbCreate, data);
+
+        Assert.Equal("application/vnd.microsoft.card.adaptive", answer.GetProperty("type").GetString());
+        var card = answer.GetProperty("value");
+        Assert.StartsWith("KIP version ", card.GetProperty("body")[0].GetProperty("text").GetString());
+        using var http = new HttpClient();
+        using var download = await http.GetAsync(DocumentScenario.Link(card));
+        Assert.True(download.IsSuccessStatusCode, $"{(int)download.StatusCode} for {DocumentScenario.Link(card)}");
+        var docx = await download.Content.ReadAsByteArrayAsync();
+        Docx.AssertValid(docx);
+        Assert.Contains("Pia Gren", Docx.BodyText(docx));
+        Assert.Contains("Bostøtte 2 gange om ugen", Docx.BodyText(docx));
+        // The team sees the file card in the thread as well.
+        await playground.WaitForBotMessagesAsync(mark, m => m.CardTexts.FirstOrDefault()?.StartsWith("KIP version ") == true);
+    }
+
+    /// <summary>The Playground channel as a forløb with the signed-in user as its coordinator (once per fixture).</summary>
+    private async Task SeedForloebAsync()
+    {
+        using var scope = playground.BotServices.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
+        if (await db.Set<CitizenCase>().AnyAsync(c => c.ChannelId == PlaygroundFixture.Channel)) return;
+        var me = PlaygroundFixture.CurrentUser;
+        var c = new CitizenCase
+        {
+            Initials = "PG", CaseNumber = CaseNumber, CoordinatingOrganisationId = DemoTenants.Region, HandlekommuneId = DemoTenants.Aalborg,
+            CoordinatorUserId = me.AadObjectId, ChannelId = PlaygroundFixture.Channel, TeamId = PlaygroundFixture.TeamId, TenantId = PlaygroundFixture.TenantId,
+            CreatedAt = DateTimeOffset.UtcNow, CreatedBy = me.AadObjectId,
+            Citizen = new ProtectedCitizen { FullName = "Pia Gren", Cpr = "020202-2222" },
+        };
+        c.Members.Add(new CaseMember
+        {
+            UserId = me.AadObjectId, OrganisationId = DemoTenants.Region, Sector = Sector.Region, DisplayName = me.Name,
+            Function = "Kontaktperson i distriktspsykiatrien", AddedAt = c.CreatedAt, AddedBy = me.AadObjectId, Channel = ChannelMembership.Done,
+        });
+        db.Add(c);
+        await db.SaveChangesAsync();
+    }
+}
