@@ -120,7 +120,9 @@ public sealed class ChooseHandoverTargetAction(CaseAccess access, ICollaboration
 /// <summary>
 /// "Giv stafetten": validates the form, records the offer (state afventer, version 1), posts the handover card in
 /// the channel with the receiving side @mentioned, and tells them in personal chat. The form id is the handover's
-/// public id, so a double submit finds the offer instead of making a second one.
+/// public id and the idempotency key of the submit: the unique index lets one offer per form into the database, and
+/// every other submit of the form (a double click, a retry, a colleague clicking the same form) gets the handover
+/// card as it stands now with a Danish note, never a second offer and never a refusal caused by its own twin.
 /// </summary>
 public sealed class SubmitHandoverAction(CaseAccess access, ICollaborationTenants tenants, HandoverForms forms, HandoverDocuments documents,
     HandoverViews views, HandoverNotifications notify, AuditLog audit, ConsentPolicy consent, IOptions<HandoverOptions> options,
@@ -135,7 +137,10 @@ public sealed class SubmitHandoverAction(CaseAccess access, ICollaborationTenant
             return AdaptiveCardInvokeResponse.Message("Kortet mangler sit id. Skriv @Koordinator stafet til … for at starte forfra.");
         for (var attempt = 1; ; attempt++)
         {
-            var response = await TryOfferAsync(turn, action, formId, ct);
+            var (response, final) = await TryOfferAsync(turn, action, formId, ct);
+            // A refusal may come from this very form: a twin submit that found no offer when it looked, then saw the
+            // offer its twin saved meanwhile ("hele forløbet er allerede tilbudt"). The form's id decides, so look again.
+            if (!final && await UsedFormAsync(turn, formId, ct) is { } used) response = used;
             try
             {
                 await turn.Db.SaveChangesAsync(ct);
@@ -150,24 +155,43 @@ public sealed class SubmitHandoverAction(CaseAccess access, ICollaborationTenant
         }
     }
 
-    private async Task<AdaptiveCardInvokeResponse> TryOfferAsync(Turn turn, CardActionInvoke action, string formId, CancellationToken ct)
+    /// <summary>
+    /// The answer to a form that has already made its offer: the handover card as this member sees it now, with a note
+    /// (null when the form has not been used). A non-member learns nothing, as everywhere.
+    /// </summary>
+    private async Task<AdaptiveCardInvokeResponse?> UsedFormAsync(Turn turn, string formId, CancellationToken ct)
     {
         var existing = await turn.Db.Set<Handover>().AsNoTracking().FirstOrDefaultAsync(h => h.PublicId == formId, ct);
-        var c = await access.ByIdAsync(existing?.CaseId ?? (long.TryParse(action.Get("caseId"), out var id) ? id : null), turn.UserKey, "stafet tilbud", ct);
+        if (existing is null) return null;
+        var c = await access.ByIdAsync(existing.CaseId, turn.UserKey, "stafet tilbud", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
-        if (existing is not null)
-            return AdaptiveCardInvokeResponse.Card(HandoverCards.Offered(c, existing, await views.ReceivingSideAsync(existing, ct)));
+        var role = HandoverStateMachine.RoleOf(existing, turn.UserKey, c.ActiveMember(turn.UserKey)?.OrganisationId);
+        return AdaptiveCardInvokeResponse.Card(await views.CardAsync(c, existing, role, ct, HandoverTexts.FormAlreadyUsed(existing, turn.UserKey)));
+    }
+
+    /// <summary>The offer, or why not. Final: the offer was made, or the answer cannot depend on a twin submit.</summary>
+    private async Task<(AdaptiveCardInvokeResponse Response, bool Final)> TryOfferAsync(Turn turn, CardActionInvoke action, string formId, CancellationToken ct)
+    {
+        if (await UsedFormAsync(turn, formId, ct) is { } used) return (used, true);
+        var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, "stafet tilbud", ct);
+        if (c is null) return (AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn)), true);
+        return await OfferAsync(turn, action, formId, c, ct);
+    }
+
+    private async Task<(AdaptiveCardInvokeResponse Response, bool Offered)> OfferAsync(Turn turn, CardActionInvoke action, string formId, CitizenCase c,
+        CancellationToken ct)
+    {
 
         var organisations = await tenants.GetOrganisationsAsync(ct);
         var candidates = HandoverTargets.Candidates(c, organisations, turn.UserKey);
         var target = candidates.FirstOrDefault(t => t.Key == action.Get("target"));
         if (target is null)
-            return candidates.Count == 0
+            return (candidates.Count == 0
                 ? AdaptiveCardInvokeResponse.Card(HandoverCards.NoTargets(c))
-                : AdaptiveCardInvokeResponse.Card(HandoverCards.ChooseTarget(c, candidates, "Modtageren er ikke længere i teamet. Vælg igen:"));
+                : AdaptiveCardInvokeResponse.Card(HandoverCards.ChooseTarget(c, candidates, "Modtageren er ikke længere i teamet. Vælg igen:")), false);
 
-        async Task<AdaptiveCardInvokeResponse> Refuse(string problem) =>
-            AdaptiveCardInvokeResponse.Card(await forms.FormAsync(c, turn.UserKey, target, formId, ct, action.Data, problem));
+        async Task<(AdaptiveCardInvokeResponse, bool)> Refuse(string problem) =>
+            (AdaptiveCardInvokeResponse.Card(await forms.FormAsync(c, turn.UserKey, target, formId, ct, action.Data, problem)), false);
 
         if (!Enum.TryParse<HandoverSubject>(action.Get("subject"), out var subject) || !Enum.IsDefined(subject))
             return await Refuse("Vælg, hvad der gives videre.");
@@ -225,7 +249,7 @@ public sealed class SubmitHandoverAction(CaseAccess access, ICollaborationTenant
             await notify.TellAsync(c, h, m, $"{sender.DisplayName} vil give {whom} stafetten ({HandoverTexts.SubjectName(h).ToLowerInvariant()}) " +
                                             $"i forløb {c.Label}. Frist for accept: {HandoverTexts.DeadlineDay(h.Deadline)}. Acceptér eller afvis på kortet i forløbets kanal.",
                 turn.Activity.Recipient?.Id, ct);
-        return AdaptiveCardInvokeResponse.Card(HandoverCards.Offered(c, h, HandoverTexts.ReceivingSide(h, target.OrganisationName)));
+        return (AdaptiveCardInvokeResponse.Card(HandoverCards.Offered(c, h, HandoverTexts.ReceivingSide(h, target.OrganisationName))), true);
     }
 
     /// <summary>A deadline day lasts until midnight in Copenhagen; stored in UTC (PostgreSQL timestamptz wants UTC).</summary>

@@ -56,6 +56,11 @@ public static class HandoverTexts
         _ => "",
     };
 
+    /// <summary>What a second submit of an offer form is told above the handover card: no second offer was made.</summary>
+    public static string FormAlreadyUsed(Handover h, string viewerUserId) => h.SenderUserId == viewerUserId
+        ? $"Stafetten er givet: du har allerede sendt denne formular ({Time(h.OfferedAt)}), så der er ikke givet en ny stafet. Sådan står den nu."
+        : $"Formularen er allerede brugt: {h.SenderName} gav stafetten {Time(h.OfferedAt)}. Sådan står den nu.";
+
     /// <summary>What the person who just acted is told.</summary>
     public static string Done(HandoverAction action, Handover h) => action switch
     {

@@ -246,20 +246,6 @@ public sealed class HandoverFlowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ASecondSubmitOfTheSameFormFindsTheFirstOffer()
-    {
-        var form = await _s.SayAsync(Sofie, "stafet til Aalborg Kommune");
-        var data = Submit(form, HandoverCards.VerbOffer, ("subject", "WholeCase"), ("deadline", DefaultDeadline(form)));
-
-        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _s.ClickAsync(Sofie, HandoverCards.VerbOffer, data)));
-
-        Assert.All(answers, a => Assert.Contains("Stafetten er givet", a.Text));
-        Assert.Single(await _s.Bot.WithDbAsync(db => db.Set<Handover>().ToListAsync()));
-        Assert.Single(await _s.AuditAsync("handover.offer"));
-        Assert.Single(await _s.Bot.OutboxAsync(), m => m.Kind == OutboxKind.NewChannelThread && m.CorrelationKey!.StartsWith("handover:"));
-    }
-
-    [Fact]
     public async Task OnlyDocumentsTheConsentCoversCanBeSentAlong()
     {
         var form = await _s.SayAsync(Sofie, "stafet til Aalborg Kommune");

@@ -56,16 +56,16 @@ public sealed class HandoverScenario : IAsyncDisposable
     public long CaseId { get; private set; }
     public Dictionary<string, long> DocumentIds { get; } = [];
 
-    private HandoverScenario(Dictionary<string, string?>? settings)
+    private HandoverScenario(Dictionary<string, string?>? settings, Action<IServiceCollection>? extraServices)
     {
-        Bot = new BotApplicationFactory { Settings = settings ?? [], Time = Time };
+        Bot = new BotApplicationFactory { Settings = settings ?? [], Time = Time, ExtraServices = extraServices };
     }
 
     /// <param name="withDocuments">False: the forløb has no documents yet (the documents feature makes them itself).</param>
     public static async Task<HandoverScenario> StartAsync(IEnumerable<TeamPerson>? moreMembers = null, Dictionary<string, string?>? settings = null,
-        bool withDocuments = true)
+        bool withDocuments = true, Action<IServiceCollection>? extraServices = null)
     {
-        var s = new HandoverScenario(settings);
+        var s = new HandoverScenario(settings, extraServices);
         await s.SeedAsync(moreMembers ?? [], withDocuments);
         return s;
     }
