@@ -52,13 +52,29 @@ public sealed class HandoverScenario : IAsyncDisposable
     public const string ChannelId = TeamsActivities.ChannelId;
 
     public BotApplicationFactory Bot { get; }
+    /// <summary>More bot instances on the same database (PostgreSQL), as production runs several behind one endpoint.</summary>
+    private readonly List<BotApplicationFactory> _instances = [];
+    private readonly Dictionary<string, string?> _settings;
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
     public long CaseId { get; private set; }
     public Dictionary<string, long> DocumentIds { get; } = [];
 
     private HandoverScenario(Dictionary<string, string?>? settings, Action<IServiceCollection>? extraServices)
     {
-        Bot = new BotApplicationFactory { Settings = settings ?? [], Time = Time, ExtraServices = extraServices };
+        _settings = settings ?? [];
+        Bot = new BotApplicationFactory { Settings = _settings, Time = Time, ExtraServices = extraServices };
+    }
+
+    /// <summary>
+    /// A second bot instance with the same settings (same database, same encryption key, same clock), started before
+    /// it is returned so that it does not migrate the database while the first one serves traffic.
+    /// </summary>
+    public async Task<BotApplicationFactory> AnotherInstanceAsync()
+    {
+        var bot = new BotApplicationFactory { Settings = _settings, Time = Time };
+        _instances.Add(bot);
+        await bot.WithDbAsync(db => db.Database.CanConnectAsync());
+        return bot;
     }
 
     /// <param name="withDocuments">False: the forløb has no documents yet (the documents feature makes them itself).</param>
@@ -127,7 +143,8 @@ public sealed class HandoverScenario : IAsyncDisposable
     }
 
     /// <summary>Clicks an Action.Execute on a card in the channel (or lets Teams refresh it: <paramref name="automatic"/>).</summary>
-    public async Task<InvokeAnswer> ClickAsync(TeamPerson from, string verb, IReadOnlyDictionary<string, string> data, bool automatic = false)
+    public async Task<InvokeAnswer> ClickAsync(TeamPerson from, string verb, IReadOnlyDictionary<string, string> data, bool automatic = false,
+        BotApplicationFactory? via = null)
     {
         var messageId = TeamsActivities.NewId();
         var activity = new Activity
@@ -154,7 +171,7 @@ public sealed class HandoverScenario : IAsyncDisposable
                 trigger = automatic ? "automatic" : "manual",
             }, BotJson.Options),
         };
-        var response = await Bot.PostActivityAsync(activity);
+        var response = await (via ?? Bot).PostActivityAsync(activity);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
         return new InvokeAnswer(response.StatusCode, body);
     }
@@ -242,6 +259,7 @@ public sealed class HandoverScenario : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        foreach (var instance in _instances) instance.Dispose();
         Bot.Dispose();
         return ValueTask.CompletedTask;
     }
