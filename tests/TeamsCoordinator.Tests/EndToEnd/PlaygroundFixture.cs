@@ -73,14 +73,19 @@ public sealed class PlaygroundFixture : IAsyncLifetime
     public const string Channel = "channel-forloeb-id";
     public const string ChannelName = "Forløb AB";
 
+    /// <summary>
+    /// The people of tests/e2e/playground.yml: the first six of the demo directory (bot/Tenants/DemoTenants.cs), with
+    /// the same Entra object ids, so the bot knows their organisations (Mette, Jonas, Sofie: the region; Lars, Camilla:
+    /// Aalborg Kommune; Peter: Brønderslev).
+    /// </summary>
     public static readonly IReadOnlyList<PlaygroundUser> Users =
     [
-        new("user-id-0", "Mette Kristensen", "10000000-0000-0000-0000-000000000000", "mette@region.example"),
-        new("user-id-1", "Lars Nielsen", "10000000-0000-0000-0000-000000000001", "lars@kommune.example"),
-        new("user-id-2", "Sofie Jensen", "10000000-0000-0000-0000-000000000002", "sofie@kommune.example"),
-        new("user-id-3", "Anders Pedersen", "10000000-0000-0000-0000-000000000003", "anders@region.example"),
-        new("user-id-4", "Camilla Larsen", "10000000-0000-0000-0000-000000000004", "camilla@laegehus.example"),
-        new("user-id-5", "Jonas Christensen", "10000000-0000-0000-0000-000000000005", "jonas@botilbud.example"),
+        new("user-id-0", "Mette Kjær", "00000000-0000-4000-8000-00000000a001", "mette.kjaer@rn.example"),
+        new("user-id-1", "Lars Nielsen", "00000000-0000-4000-8000-00000000b001", "lars.nielsen@aalborg.example"),
+        new("user-id-2", "Camilla Berg", "00000000-0000-4000-8000-00000000b002", "camilla.berg@aalborg.example"),
+        new("user-id-3", "Jonas Holm", "00000000-0000-4000-8000-00000000a002", "jonas.holm@rn.example"),
+        new("user-id-4", "Peter Damgaard", "00000000-0000-4000-8000-00000000c001", "peter.damgaard@bronderslev.example"),
+        new("user-id-5", "Sofie Lund", "00000000-0000-4000-8000-00000000a003", "sofie.lund@rn.example"),
     ];
 
     public static PlaygroundUser CurrentUser => Users[0];
@@ -364,9 +369,16 @@ public sealed class PlaygroundFixture : IAsyncLifetime
     {
         var request = e.GetProperty("request");
         var response = e.GetProperty("response");
-        string? id = response.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.Object && b.TryGetProperty("id", out var i) ? i.GetString() : null;
+        var answer = response.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.Object ? b : default;
+        string? Answer(string name) => answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty(name, out var v) ? v.GetString() : null;
+        var body = request.GetProperty("body");
+        // A new channel thread (or personal chat) is one createConversation call: its conversation and first
+        // activity come back in the answer, the activity it posts is inside the request.
+        if (e.TryGetProperty("activityName", out var name) && name.GetString() == "createConversation")
+            return new BotMessage(sequence, Answer("id") ?? "", request.GetProperty("method").GetString()!, request.GetProperty("url").GetString()!,
+                Answer("activityId"), body.TryGetProperty("activity", out var posted) ? posted : body);
         return new BotMessage(sequence, e.GetProperty("conversationId").GetString()!, request.GetProperty("method").GetString()!,
-            request.GetProperty("url").GetString()!, id, request.GetProperty("body"));
+            request.GetProperty("url").GetString()!, Answer("id"), body);
     }
 
     /// <summary>Playground appends every exchange as pretty JSON followed by "---"; a half-written last entry is skipped.</summary>
