@@ -9,6 +9,7 @@ public static class CasesSetup
         services.AddScoped<ConsentPolicy>();
         services.AddScoped<CaseChannels>();
         services.AddScoped<CaseStatusCard>();
+        services.AddScoped<MemberRemovalRules>();
         services.AddHostedService<CaseChannelRetryWorker>();
         return services;
     }

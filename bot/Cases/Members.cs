@@ -59,18 +59,42 @@ public sealed class AddMemberAction(CaseAccess access, ICollaborationTenants ten
     }
 }
 
-/// <summary>"fjern": a card to remove a member (not the coordinator: hand that role over first).</summary>
-public sealed class RemoveMemberCommand(CaseAccess access) : ICommandHandler
+/// <summary>
+/// Another feature's reasons why a member cannot leave the team now (e.g. they hold the baton): member user id →
+/// the Danish reason. Removing them would leave responsibility with nobody.
+/// </summary>
+public interface IMemberRemovalGuard
+{
+    Task<IReadOnlyDictionary<string, string>> ProtectedMembersAsync(CitizenCase c, CancellationToken ct);
+}
+
+/// <summary>Who may not be removed now and why: the coordinator, and whoever another feature's guard names.</summary>
+public sealed class MemberRemovalRules(IEnumerable<IMemberRemovalGuard> guards)
+{
+    public const string CoordinatorReason = "Koordinatoren kan ikke fjernes. Giv først koordinatorrollen videre med @Koordinator koordinator.";
+
+    public async Task<Dictionary<string, string>> ProtectedAsync(CitizenCase c, CancellationToken ct)
+    {
+        var reasons = new Dictionary<string, string> { [c.CoordinatorUserId] = CoordinatorReason };
+        foreach (var guard in guards)
+            foreach (var (userId, reason) in await guard.ProtectedMembersAsync(c, ct))
+                reasons.TryAdd(userId, reason);
+        return reasons;
+    }
+}
+
+/// <summary>"fjern": a card to remove a member (not the coordinator, nor anyone a guard protects: they are named with the reason).</summary>
+public sealed class RemoveMemberCommand(CaseAccess access, MemberRemovalRules rules) : ICommandHandler
 {
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken ct)
     {
         var c = await access.ForChannelAsync(turn, "fjern", ct);
         if (c is null) { turn.Reply(CaseAccess.NotFound(turn)); return; }
-        turn.Reply(MemberCards.RemoveForm(c));
+        turn.Reply(MemberCards.RemoveForm(c, await rules.ProtectedAsync(c, ct)));
     }
 }
 
-public sealed class RemoveMemberAction(CaseAccess access, CaseChannels channels, AuditLog audit) : ICardActionHandler
+public sealed class RemoveMemberAction(CaseAccess access, CaseChannels channels, AuditLog audit, MemberRemovalRules rules) : ICardActionHandler
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
@@ -79,9 +103,8 @@ public sealed class RemoveMemberAction(CaseAccess access, CaseChannels channels,
         var member = c.ActiveMember(action.Get("member") ?? "");
         if (member is null)
             return AdaptiveCardInvokeResponse.Card(CaseCards.Message($"Forløb {c.Label}", "Personen er ikke (længere) med i teamet.", c.Id));
-        if (member.UserId == c.CoordinatorUserId)
-            return AdaptiveCardInvokeResponse.Card(CaseCards.Message($"Forløb {c.Label}",
-                "Koordinatoren kan ikke fjernes. Giv først koordinatorrollen videre med @Koordinator koordinator.", c.Id));
+        if ((await rules.ProtectedAsync(c, ct)).TryGetValue(member.UserId, out var reason))
+            return AdaptiveCardInvokeResponse.Card(CaseCards.Message($"Forløb {c.Label}", reason, c.Id));
         member.RemovedAt = turn.Now;
         c.Version++;
         audit.Record("member.remove", c.Id, $"{member.UserId} ({member.OrganisationId})");
@@ -116,15 +139,26 @@ public static class MemberCards
         };
     }
 
-    public static AdaptiveCard RemoveForm(CitizenCase c) => new()
+    /// <summary>The members who can be removed; those who cannot (see <see cref="MemberRemovalRules"/>) are named below with the reason.</summary>
+    public static AdaptiveCard RemoveForm(CitizenCase c, IReadOnlyDictionary<string, string> notNow)
     {
-        FallbackText = $"Fjern medlem fra forløb {c.Label}",
-        Body =
-        [
+        var body = new List<CardElement>
+        {
             TextBlock.Heading($"Fjern medlem: forløb {c.Label}"),
-            new ChoiceSetInput(c.ActiveMembers.Where(m => m.UserId != c.CoordinatorUserId).Select(m => new Choice(m.DisplayName, m.UserId)).ToList())
+            new ChoiceSetInput(c.ActiveMembers.Where(m => !notNow.ContainsKey(m.UserId)).Select(m => new Choice(m.DisplayName, m.UserId)).ToList())
                 { Id = "member", Label = "Medlem", Style = "compact", IsRequired = true, ErrorMessage = "Vælg et medlem" },
-        ],
-        Actions = [new ExecuteAction("Fjern", "member.remove", CaseCards.Data(c.Id))],
-    };
+        };
+        var blocked = c.ActiveMembers.Where(m => notNow.ContainsKey(m.UserId)).ToList();
+        if (blocked.Count > 0)
+        {
+            body.Add(TextBlock.Subheading("Kan ikke fjernes nu"));
+            body.Add(new FactSet(blocked.Select(m => new Fact(m.DisplayName, notNow[m.UserId])).ToList()));
+        }
+        return new AdaptiveCard
+        {
+            FallbackText = $"Fjern medlem fra forløb {c.Label}",
+            Body = body,
+            Actions = [new ExecuteAction("Fjern", "member.remove", CaseCards.Data(c.Id))],
+        };
+    }
 }

@@ -9,6 +9,7 @@ public static class HandoversSetup
         services.AddOptions<HandoverOptions>().Bind(config.GetSection("Handovers"));
         services.AddScoped<BatonQuery>();
         services.AddScoped<IStatusSection, BatonStatusSection>();
+        services.AddScoped<IMemberRemovalGuard, BatonRemovalGuard>();
         services.AddScoped<BatonCards>();
         services.AddScoped<HandoverDocuments>();
         services.AddScoped<HandoverViews>();

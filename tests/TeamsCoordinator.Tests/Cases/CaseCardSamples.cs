@@ -34,7 +34,12 @@ public sealed class CaseCardSamples : ICardSamples
                 new("case-my-cases", CaseCards.MyCases([c], mette.UserId)),
                 new("case-my-cases-empty", CaseCards.MyCases([], mette.UserId)),
                 new("case-consent-form", ConsentCards.Form(c, organisations, consent, null)),
-                new("case-remove-member", MemberCards.RemoveForm(c)),
+                new("case-remove-member", MemberCards.RemoveForm(c, new Dictionary<string, string> { [c.CoordinatorUserId] = MemberRemovalRules.CoordinatorReason })),
+                new("case-remove-member-baton-holders", MemberCards.RemoveForm(c, new Dictionary<string, string>
+                {
+                    [c.CoordinatorUserId] = MemberRemovalRules.CoordinatorReason,
+                    [people[1].UserId] = "Lars Nielsen har accepteret stafetten (hele forløbet) og skal først melde borgeren landet trygt.",
+                })),
             ];
         }
     }
