@@ -23,7 +23,12 @@ public sealed record AdaptiveCard
     public Attachment ToAttachment() => new() { ContentType = ContentType, Content = this };
 }
 
-public sealed record CardRefresh(ExecuteAction Action, IReadOnlyList<string>? UserIds);
+/// <summary>
+/// Universal Actions refresh. The action is declared as <see cref="CardAction"/> on purpose: System.Text.Json writes
+/// the "type": "Action.Execute" discriminator only for the polymorphic base type, and Teams (and the renderer) ignore
+/// a refresh action without it.
+/// </summary>
+public sealed record CardRefresh(CardAction Action, IReadOnlyList<string>? UserIds);
 
 public sealed record TeamsCardProperties
 {

@@ -37,6 +37,7 @@ public sealed class HandoverFlowTests : IAsyncLifetime
         Assert.Equal([Camilla.ChannelId, Lars.ChannelId], mentions.Order().ToList());
         Assert.Contains("<at>Lars Nielsen</at>", card.Text());
         var refresh = card.GetProperty("refresh");
+        Assert.Equal("Action.Execute", refresh.GetProperty("action").GetProperty("type").GetString()); // Teams ignores a refresh without it
         Assert.Equal(HandoverCards.VerbRefresh, refresh.GetProperty("action").GetProperty("verb").GetString());
         var userIds = refresh.GetProperty("userIds").EnumerateArray().Select(x => x.GetString()).ToList();
         Assert.Equal([Camilla.ChannelId, Lars.ChannelId], userIds.Take(2).Order().ToList()); // the receiving side first
