@@ -56,7 +56,7 @@ public static class HandoverCards
     };
 
     /// <summary>"Whom do you mean?": the candidates as a drop-down, then the form.</summary>
-    public static AdaptiveCard ChooseTarget(CitizenCase c, IReadOnlyList<HandoverTarget> choices, string question) => new()
+    public static AdaptiveCard ChooseTarget(CitizenCase c, IReadOnlyList<HandoverTarget> choices, string question, HandoverSubject? subject = null) => new()
     {
         FallbackText = $"Stafet: forløb {c.Label}",
         Body =
@@ -67,7 +67,7 @@ public static class HandoverCards
                 { Id = "target", Label = "Hvem skal have stafetten?", Style = "compact", IsRequired = true, ErrorMessage = "Vælg en modtager",
                   Value = choices.Count == 1 ? choices[0].Key : null },
         ],
-        Actions = [new ExecuteAction("Videre", VerbForm, CaseCards.Data(c.Id))],
+        Actions = [new ExecuteAction("Videre", VerbForm, subject is { } preselected ? CaseCards.Data(c.Id, ("subject", preselected.ToString())) : CaseCards.Data(c.Id))],
     };
 
     public static AdaptiveCard NoTargets(CitizenCase c) => CaseCards.Message($"Stafet: forløb {c.Label}",

@@ -111,10 +111,15 @@ public sealed class ChooseHandoverTargetAction(CaseAccess access, ICollaboration
         var candidates = HandoverTargets.Candidates(c, await tenants.GetOrganisationsAsync(ct), turn.UserKey);
         if (candidates.Count == 0) return AdaptiveCardInvokeResponse.Card(HandoverCards.NoTargets(c));
         var target = candidates.FirstOrDefault(t => t.Key == action.Get("target"));
+        var subject = Enum.TryParse<HandoverSubject>(action.Get("subject"), out var s) && Enum.IsDefined(s) ? s : (HandoverSubject?)null;
         if (target is null)
-            return AdaptiveCardInvokeResponse.Card(HandoverCards.ChooseTarget(c, candidates, "Vælg, hvem der skal have stafetten:"));
-        return AdaptiveCardInvokeResponse.Card(await forms.FormAsync(c, turn.UserKey, target, Guid.NewGuid().ToString("N"), ct));
+            return AdaptiveCardInvokeResponse.Card(HandoverCards.ChooseTarget(c, candidates, "Vælg, hvem der skal have stafetten:", subject));
+        return AdaptiveCardInvokeResponse.Card(await forms.FormAsync(c, turn.UserKey, target, Guid.NewGuid().ToString("N"), ct, Preselect(subject)));
     }
+
+    /// <summary>The form's inputs as given: the subject chosen before the form (e.g. by "koordinator").</summary>
+    public static IReadOnlyDictionary<string, string>? Preselect(HandoverSubject? subject) =>
+        subject is { } s ? new Dictionary<string, string> { ["subject"] = s.ToString() } : null;
 }
 
 /// <summary>
