@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace TeamsCoordinator.Storage;
 
@@ -50,18 +53,41 @@ public static class StorageSetup
     }
 }
 
-/// <summary>Brings the schema up to date before the bot takes traffic (hosted services start before Kestrel listens).</summary>
+/// <summary>
+/// Brings the schema up to date by the checked-in migrations (Migrations/Sqlite, Migrations/Postgres) before the
+/// bot takes traffic (hosted services start before Kestrel listens). Several instances may start at once against
+/// one PostgreSQL database: EF Core (9+) holds a database lock while migrating (Npgsql: LOCK TABLE on the history
+/// table in the migration transaction; SQLite: the __EFMigrationsLock row), so one instance applies each
+/// migration and the others wait and then find nothing to do.
+/// </summary>
 public sealed class DatabaseMigrator(IServiceProvider services, ILogger<DatabaseMigrator> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
-        if (db.Database.GetMigrations().Any()) await db.Database.MigrateAsync(ct);
-        else await db.Database.EnsureCreatedAsync(ct);
+        await MigrateAsync(db, ct);
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         log.LogInformation("Database ready ({Provider})", db.Database.ProviderName);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public static async Task MigrateAsync(CoordinatorDb db, CancellationToken ct)
+    {
+        if (await PredatesMigrationsAsync(db, ct))
+            throw new InvalidOperationException(
+                "The database has tables but no migration history: it was made before the schema moved to migrations. "
+                + "Development: delete the data folder (it is recreated). Otherwise restore into an empty database.");
+        await db.Database.MigrateAsync(ct);
+    }
+
+    // A database from EnsureCreated (before migrations): Migrate would fail half-way with "table already exists".
+    private static async Task<bool> PredatesMigrationsAsync(CoordinatorDb db, CancellationToken ct)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        return await creator.ExistsAsync(ct)
+            && !await db.GetService<IHistoryRepository>().ExistsAsync(ct)
+            && await creator.HasTablesAsync(ct);
+    }
 }
