@@ -74,9 +74,9 @@ public sealed class PlaygroundFixture : IAsyncLifetime
     public const string ChannelName = "Forløb AB";
 
     /// <summary>
-    /// The people of tests/e2e/playground.yml: the first six of the demo directory (bot/Tenants/DemoTenants.cs), with
-    /// the same Entra object ids, so the bot knows their organisations (Mette, Jonas, Sofie: the region; Lars, Camilla:
-    /// Aalborg Kommune; Peter: Brønderslev).
+    /// The people of tests/e2e/playground.yml (the config this fixture and ./run-bot.sh give Playground), who are
+    /// the embedded demo directory's people (bot/Tenants/DemoTenants.cs): same Entra object ids, so the bot knows
+    /// them and a forløb can have them as members. Start-up checks Playground loaded exactly these.
     /// </summary>
     public static readonly IReadOnlyList<PlaygroundUser> Users =
     [
@@ -140,8 +140,8 @@ public sealed class PlaygroundFixture : IAsyncLifetime
 
     private async Task StartPlaygroundAsync(string node)
     {
-        var config = Path.Combine(_work.FullName, "playground.yml");
-        await File.WriteAllTextAsync(config, ConfigYaml());
+        // The same config as ./run-bot.sh: what the tests drive is what a developer sees.
+        var config = Path.Combine(ExternalTools.E2eFolder, "playground.yml");
         var cli = Path.Combine(ExternalTools.E2eFolder, "node_modules", "@microsoft", "m365agentsplayground", "cli.js");
         var start = new ProcessStartInfo(node)
         {
@@ -181,9 +181,15 @@ public sealed class PlaygroundFixture : IAsyncLifetime
         // The config endpoint answers once Playground has reached the bot; it also shows the config was accepted
         // (an invalid config makes Playground fall back silently, so check our ids are the ones in use).
         var effective = await _http.GetFromJsonAsync<JsonElement>("_internal/v1/config");
-        var bot = effective.GetProperty("config").GetProperty("bot").GetProperty("id").GetString();
+        var loaded = effective.GetProperty("config");
+        var bot = loaded.GetProperty("bot").GetProperty("id").GetString();
         if (bot != BotId)
             throw new InvalidOperationException($"Agents Playground did not load {config} (bot id {bot}):\n{PlaygroundOutput}\n{Tail(PlaygroundLog)}");
+        var people = new[] { loaded.GetProperty("currentUser") }.Concat(loaded.GetProperty("users").EnumerateArray())
+            .Select(u => new PlaygroundUser(u.GetProperty("id").GetString()!, u.GetProperty("name").GetString()!,
+                u.GetProperty("aadObjectId").GetString()!, u.GetProperty("email").GetString()!)).ToList();
+        if (!people.SequenceEqual(Users))
+            throw new InvalidOperationException($"{config} and PlaygroundFixture.Users differ: change both together.\n{string.Join("\n", people)}");
     }
 
     public async Task DisposeAsync()
@@ -418,49 +424,6 @@ public sealed class PlaygroundFixture : IAsyncLifetime
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);
         return string.Join("\n", reader.ReadToEnd().Split('\n').TakeLast(lines));
-    }
-
-    /// <summary>Playground's config (schema 0.1.1): exactly five users besides the signed-in one, one extra channel.</summary>
-    private static string ConfigYaml()
-    {
-        static string User(PlaygroundUser u, string indent)
-        {
-            var (given, surname) = (u.Name.Split(' ')[0], u.Name.Split(' ')[^1]);
-            return $"""
-                {indent}id: {u.Id}
-                {indent}name: {u.Name}
-                {indent}userPrincipleName: {u.Email}
-                {indent}aadObjectId: {u.AadObjectId}
-                {indent}givenName: {given}
-                {indent}surname: {surname}
-                {indent}email: {u.Email}
-                """;
-        }
-        var others = string.Join("\n", Users.Skip(1).Select(u => "  - " + User(u, "    ").TrimStart()));
-        return $"""
-            version: "0.1.1"
-            tenantId: {TenantId}
-            bot:
-              id: {BotId}
-              name: {BotName}
-            currentUser:
-            {User(CurrentUser, "  ")}
-            users:
-            {others}
-            personalChat:
-              id: {PersonalChat}
-            groupChat:
-              id: {GroupChat}
-              name: Gruppechat
-            team:
-              id: {TeamId}
-              name: {TeamName}
-              aadGroupId: 20000000-0000-0000-0000-000000000000
-              channels:
-                - id: {Channel}
-                  name: {ChannelName}
-
-            """;
     }
 
     /// <summary>Keeps the in-process bot's log lines (no message text is logged by the bot) for failure messages.</summary>

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using TeamsCoordinator.Tenants;
+
+namespace TeamsCoordinator.Tests.EndToEnd;
+
+/// <summary>
+/// A coordinator opens a citizen's forløb in Microsoft 365 Agents Playground: "ny borger" in the personal chat, the
+/// form filled in and submitted, the team's channel "Forløb AB" (the dev channel pool) gets the welcome card, and
+/// "@Koordinator status" there shows the team by sector. Everything asserted is what Playground received.
+/// </summary>
+[Collection(PlaygroundCollection.Name)]
+public sealed class ForloebPlaygroundTests(PlaygroundFixture playground)
+{
+    private const string CitizenName = "Anne Birgitte Sørensen";
+    private const string CitizenCpr = "120385-1238";
+
+    private static string Member(string name) =>
+        $"{DemoTenants.People.Single(p => p.DisplayName == name).OrganisationId}|{DemoTenants.People.Single(p => p.DisplayName == name).UserId}";
+
+    [Fact]
+    public async Task ACoordinatorOpensAForloebAndTheTeamMeetsInItsChannel()
+    {
+        var start = playground.Mark();
+
+        // 1. "ny borger" in the personal chat: the form.
+        var asked = await playground.SendAsync(PlaygroundFixture.PersonalChat, "ny borger");
+        var form = await playground.WaitForReplyAsync(start, asked.ConversationId);
+        Assert.Equal("Nyt forløb", form.CardTexts.FirstOrDefault());
+        var submit = form.Card!.Value.GetProperty("actions")[0];
+        Assert.Equal("case.create", submit.GetProperty("verb").GetString());
+        var inputs = InputIds(form.Card!.Value);
+        Assert.Superset(new HashSet<string> { "initials", "caseNumber", "handlekommune", "organisations", "coordinator", "members",
+            "consentOrganisations", "consentKinds", "consentGivenHow", "citizenName", "citizenCpr" }, inputs);
+
+        // 2. Filled in as a coordinator in the region's district psychiatry would, and submitted.
+        var data = submit.GetProperty("data").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+        data["initials"] = "AB";
+        data["caseNumber"] = "F-2026-0117";
+        data["handlekommune"] = DemoTenants.Aalborg;
+        data["organisations"] = $"{DemoTenants.Aalborg},{DemoTenants.Gp}";
+        data["coordinator"] = PlaygroundFixture.CurrentUser.AadObjectId;
+        data["members"] = string.Join(",", Member("Jonas Holm"), Member("Lars Nielsen"), Member("Camilla Berg"), Member("Birgitte Holm"));
+        data["consentOrganisations"] = $"{DemoTenants.Aalborg},{DemoTenants.Gp}";
+        data["consentKinds"] = "ContactData,Plans,CrisisPlan,Minutes";
+        data["consentGivenHow"] = "Skriftligt";
+        data["consentNote"] = "Ved indlæggelse må sengeafsnittet kontakte min søster.";
+        data["citizenName"] = CitizenName;
+        data["citizenCpr"] = CitizenCpr;
+        data["citizenAddress"] = "Vesterbro 12, 2. th., 9000 Aalborg";
+        data["citizenPhone"] = "20 30 40 50";
+        Assert.All(data.Keys.Where(k => k != "formId"), k => Assert.Contains(k, inputs));
+        var beforeSubmit = playground.Mark();
+        var answer = await playground.ClickAsync(form, "case.create", data);
+
+        var answerTexts = CardTexts(answer);
+        Assert.Equal("Forløb AB · F-2026-0117 er oprettet", answerTexts.FirstOrDefault());
+        Assert.Contains(answerTexts, t => t.Contains("\"Forløb AB F-2026-0117\" er klar", StringComparison.Ordinal));
+
+        // 3. The channel exists (the dev pool's "Forløb AB") and the welcome card reached it.
+        var welcome = (await playground.WaitForBotMessagesAsync(beforeSubmit,
+            m => m.ConversationId.StartsWith(PlaygroundFixture.Channel, StringComparison.Ordinal) && m.Card is not null))[0];
+        var texts = welcome.CardTexts;
+        Assert.Equal("Velkommen til forløb AB · F-2026-0117", texts[0]);
+        // Who is who per sector, the coordinator first.
+        var facts = Facts(welcome.Card!.Value);
+        Assert.Equal("Mette Kjær (Region Nordjylland, Psykiatrien)", facts["Koordinator"]);
+        Assert.Equal(ExpectedTeam, TeamBySector(welcome.Card!.Value));
+        Assert.Equal("Overlæge, ansvarlig for den medicinske behandling, Region Nordjylland, Psykiatrien", facts["Jonas Holm"]);
+        Assert.Equal("Sagsbehandler, myndighed, Aalborg Kommune", facts["Lars Nielsen"]);
+        Assert.Equal("Støttekontaktperson, socialpsykiatrien, Aalborg Kommune", facts["Camilla Berg"]);
+        Assert.Equal("Praktiserende læge, Lægerne i Vestergade", facts["Birgitte Holm"]);
+        // Consent as the citizen stated it, and the mode the channel runs in per organisation.
+        var consent = texts[texts.ToList().IndexOf("Samtykke") + 1];
+        Assert.StartsWith("Givet skriftligt, gælder fra ", consent);
+        Assert.Contains("Deling med: Aalborg Kommune, Lægerne i Vestergade.", consent);
+        Assert.Contains("Omfatter: kontaktoplysninger, planer (KIP), kriseplan, referater.", consent);
+        var modes = texts[texts.ToList().IndexOf("Sådan arbejder kanalen") + 1];
+        Assert.Contains("- Aalborg Kommune: delt kanal", modes);
+        Assert.Contains("- Lægerne i Vestergade: e-mail (ingen Teams-adgang)", modes);
+        Assert.Contains("@Koordinator status", texts[^1]);
+
+        // 4. "@Koordinator status" in the channel: the team by sector.
+        var beforeStatus = playground.Mark();
+        var question = await playground.SendAsync(PlaygroundFixture.Channel, "status");
+        var status = await playground.WaitForReplyAsync(beforeStatus, question.ConversationId);
+        Assert.StartsWith($"{PlaygroundFixture.Channel};messageid=", status.ConversationId);
+        Assert.Equal("Status: forløb AB · F-2026-0117", status.CardTexts[0]);
+        var statusFacts = Facts(status.Card!.Value);
+        Assert.Equal("Mette Kjær (Region Nordjylland, Psykiatrien)", statusFacts["Koordinator"]);
+        Assert.Equal(ExpectedTeam, TeamBySector(status.Card!.Value));
+        Assert.Contains("Deling med: Aalborg Kommune, Lægerne i Vestergade.", status.CardTexts[status.CardTexts.ToList().IndexOf("Samtykke") + 1]);
+        Assert.DoesNotContain("Afventer adgang til kanalen", status.CardTexts);
+
+        // Nothing the bot sent in this run names the citizen or carries the CPR number or address.
+        var everything = playground.BotMessagesSince(start).SelectMany(m => Strings(m.Activity)).Concat(Strings(answer)).ToList();
+        Assert.Contains(everything, t => t.Contains("AB · F-2026-0117", StringComparison.Ordinal)); // the scan sees the cards
+        foreach (var secret in new[] { CitizenName, "Sørensen", CitizenCpr, CitizenCpr.Replace("-", ""), "Vesterbro 12" })
+            Assert.DoesNotContain(everything, t => t.Contains(secret, StringComparison.OrdinalIgnoreCase));
+        Assert.All(playground.DeliveredSince(start), d => Assert.InRange(d.Status, 200, 299));
+    }
+
+    private static readonly string[] ExpectedTeam = ["Region: Jonas Holm, Mette Kjær", "Kommune: Camilla Berg, Lars Nielsen", "Almen praksis: Birgitte Holm"];
+
+    /// <summary>The card's sector headings in order, each with the names in the FactSet under it.</summary>
+    private static List<string> TeamBySector(JsonElement card)
+    {
+        var sectors = new[] { "Region", "Kommune", "Almen praksis", "Pårørende og netværk" };
+        var body = card.GetProperty("body").EnumerateArray().ToList();
+        return body.Select((b, i) => (b, i))
+            .Where(x => x.b.GetProperty("type").GetString() == "TextBlock" && sectors.Contains(x.b.GetProperty("text").GetString()))
+            .Select(x => x.b.GetProperty("text").GetString() + ": " +
+                string.Join(", ", body[x.i + 1].GetProperty("facts").EnumerateArray().Select(f => f.GetProperty("title").GetString())))
+            .ToList();
+    }
+
+    /// <summary>Every string value in a JSON document (decoded, so escaped characters are compared as read).</summary>
+    private static IEnumerable<string> Strings(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => e.EnumerateObject().SelectMany(p => Strings(p.Value)),
+        JsonValueKind.Array => e.EnumerateArray().SelectMany(Strings),
+        JsonValueKind.String => [e.GetString()!],
+        _ => [],
+    };
+
+    private static HashSet<string> InputIds(JsonElement e)
+    {
+        var ids = new HashSet<string>();
+        void Walk(JsonElement x)
+        {
+            if (x.ValueKind == JsonValueKind.Object)
+            {
+                if (x.TryGetProperty("type", out var t) && t.GetString()!.StartsWith("Input.", StringComparison.Ordinal)) ids.Add(x.GetProperty("id").GetString()!);
+                foreach (var p in x.EnumerateObject()) Walk(p.Value);
+            }
+            else if (x.ValueKind == JsonValueKind.Array) foreach (var i in x.EnumerateArray()) Walk(i);
+        }
+        Walk(e);
+        return ids;
+    }
+
+    /// <summary>Every FactSet fact of a card, title → value (titles are unique on these cards).</summary>
+    private static Dictionary<string, string> Facts(JsonElement card)
+    {
+        var facts = new Dictionary<string, string>();
+        void Walk(JsonElement x)
+        {
+            if (x.ValueKind == JsonValueKind.Object)
+            {
+                if (x.TryGetProperty("type", out var t) && t.GetString() == "FactSet")
+                    foreach (var f in x.GetProperty("facts").EnumerateArray()) facts.Add(f.GetProperty("title").GetString()!, f.GetProperty("value").GetString()!);
+                foreach (var p in x.EnumerateObject()) Walk(p.Value);
+            }
+            else if (x.ValueKind == JsonValueKind.Array) foreach (var i in x.EnumerateArray()) Walk(i);
+        }
+        Walk(card);
+        return facts;
+    }
+
+    private static List<string> CardTexts(JsonElement invokeAnswer)
+    {
+        Assert.Equal("application/vnd.microsoft.card.adaptive", invokeAnswer.GetProperty("type").GetString());
+        return invokeAnswer.GetProperty("value").GetProperty("body").EnumerateArray()
+            .Where(b => b.GetProperty("type").GetString() == "TextBlock").Select(b => b.GetProperty("text").GetString()!).ToList();
+    }
+}
