@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace TeamsCoordinator.Storage;
 
@@ -56,12 +57,17 @@ public static class StorageSetup
 /// <summary>
 /// Brings the schema up to date by the checked-in migrations (Migrations/Sqlite, Migrations/Postgres) before the
 /// bot takes traffic (hosted services start before Kestrel listens). Several instances may start at once against
-/// one PostgreSQL database: EF Core (9+) holds a database lock while migrating (Npgsql: LOCK TABLE on the history
-/// table in the migration transaction; SQLite: the __EFMigrationsLock row), so one instance applies each
-/// migration and the others wait and then find nothing to do.
+/// one PostgreSQL database. EF Core's own migration lock is not enough there: Npgsql takes it per migration
+/// transaction, and with two pending migrations a second instance applied the later one again ("column already
+/// exists", seen in MigrationTests). So on PostgreSQL the whole migration runs under a session-level advisory lock:
+/// one instance migrates, the others wait for it and then find nothing to do. SQLite has one writer per file and
+/// EF Core's __EFMigrationsLock row.
 /// </summary>
 public sealed class DatabaseMigrator(IServiceProvider services, ILogger<DatabaseMigrator> log) : IHostedService
 {
+    /// <summary>The advisory lock key for "TeamsCoordinator migrates this database" (any fixed bigint, unique to this app).</summary>
+    public const long PostgresMigrationLockKey = 0x5443_4D49_4752; // "TCMIGR"
+
     public async Task StartAsync(CancellationToken ct)
     {
         using var scope = services.CreateScope();
@@ -75,11 +81,46 @@ public sealed class DatabaseMigrator(IServiceProvider services, ILogger<Database
 
     public static async Task MigrateAsync(CoordinatorDb db, CancellationToken ct)
     {
+        if (!db.Database.IsNpgsql())
+        {
+            await MigrateUnlockedAsync(db, ct);
+            return;
+        }
+        await CreatePostgresDatabaseIfMissingAsync(db, ct);
+        // A connection of its own: the lock belongs to its session, held across EF Core's transactions, and released
+        // by the server if this process dies.
+        await using var session = new NpgsqlConnection(db.Database.GetConnectionString());
+        await session.OpenAsync(ct);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", session))
+        {
+            take.Parameters.AddWithValue("key", PostgresMigrationLockKey);
+            await take.ExecuteNonQueryAsync(ct);
+        }
+        try { await MigrateUnlockedAsync(db, ct); }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", session);
+            release.Parameters.AddWithValue("key", PostgresMigrationLockKey);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task MigrateUnlockedAsync(CoordinatorDb db, CancellationToken ct)
+    {
         if (await PredatesMigrationsAsync(db, ct))
             throw new InvalidOperationException(
                 "The database has tables but no migration history: it was made before the schema moved to migrations. "
                 + "Development: delete the data folder (it is recreated). Otherwise restore into an empty database.");
         await db.Database.MigrateAsync(ct);
+    }
+
+    /// <summary>The advisory lock lives in the database, so the database must exist first (production provisions it).</summary>
+    private static async Task CreatePostgresDatabaseIfMissingAsync(CoordinatorDb db, CancellationToken ct)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(ct)) return;
+        try { await creator.CreateAsync(ct); }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase) { /* another instance made it first */ }
     }
 
     // A database from EnsureCreated (before migrations): Migrate would fail half-way with "table already exists".

@@ -89,13 +89,16 @@ public sealed class MigrationTests(PostgresServer server) : IDisposable
         Assert.Empty(await again.Database.GetPendingMigrationsAsync());
     }
 
-    [Fact]
-    public async Task SeveralBotInstancesStartingAtOnceOnOnePostgresDatabaseApplyEachMigrationOnce()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SeveralBotInstancesStartingAtOnceOnOnePostgresDatabaseApplyEachMigrationOnce(bool databaseProvisioned)
     {
         var database = NewDatabase();
-        // The database exists (production provisions it); the instances race for its schema.
-        await using (var creator = Postgres(database))
-            await creator.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>().CreateAsync();
+        // Production provisions the database and the instances race for its schema; a fresh server has not even that.
+        if (databaseProvisioned)
+            await using (var creator = Postgres(database))
+                await creator.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>().CreateAsync();
 
         var instances = Enumerable.Range(0, 4).Select(_ => Postgres(database)).ToList();
         await Task.WhenAll(instances.Select(db => Task.Run(() => DatabaseMigrator.MigrateAsync(db, default))));
