@@ -30,6 +30,11 @@ public sealed class CitizenCase
     /// <summary>Where the bot posts into the channel (Connector serviceUrl and the host tenant).</summary>
     public string? ServiceUrl { get; set; }
     public string? TenantId { get; set; }
+    /// <summary>
+    /// Set while one bot instance asks Microsoft 365 to create the channel (a lease, so that the creating click, the
+    /// retry worker and other instances never make two channels); it lapses by itself if that instance dies.
+    /// </summary>
+    public DateTimeOffset? ChannelCreationLeaseUntil { get; set; }
 
     public ProtectedCitizen Citizen { get; set; } = new();
 

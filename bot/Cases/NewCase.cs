@@ -130,7 +130,7 @@ public sealed class CreateCaseAction(CaseAccess access, ICollaborationTenants te
         foreach (var m in c.Members) audit.Record("member.add", c.Id, $"{m.UserId} ({m.OrganisationId})");
         await turn.Db.SaveChangesAsync(ct);
 
-        await channels.SyncAsync(c, ct);
+        await channels.SyncAsync(c, ct, creatorSeesAnswer: true);
         return AdaptiveCardInvokeResponse.Card(Created(c));
     }
 

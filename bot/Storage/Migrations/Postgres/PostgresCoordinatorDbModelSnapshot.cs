@@ -146,6 +146,9 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("ChannelCreationLeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ChannelId")
                         .HasColumnType("text");
 

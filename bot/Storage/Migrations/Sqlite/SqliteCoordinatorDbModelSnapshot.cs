@@ -135,6 +135,9 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ChannelCreationLeaseUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ChannelId")
                         .HasColumnType("TEXT");
 

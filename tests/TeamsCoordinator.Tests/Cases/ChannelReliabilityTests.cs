@@ -1,0 +1,202 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TeamsCoordinator.Cases;
+using TeamsCoordinator.Storage;
+using TeamsCoordinator.Tenants;
+using TeamsCoordinator.Tests.Infrastructure;
+
+namespace TeamsCoordinator.Tests.Cases;
+
+/// <summary>
+/// Issue 6, reliability: Microsoft 365 down while a forløb is opened, or one organisation's member add failing,
+/// leaves a consistent forløb, a durable retry (no channel yet / members Pending, picked up by the retry worker)
+/// and a Danish account of what is pending; the retry finishes the job exactly once.
+/// </summary>
+public sealed class ChannelReliabilityTests : IDisposable
+{
+    private readonly TenantOutage _outage = new();
+    private readonly BotApplicationFactory _bot;
+
+    public ChannelReliabilityTests()
+    {
+        _bot = new BotApplicationFactory
+        {
+            ExtraServices = services =>
+            {
+                services.RemoveAll<ICollaborationTenants>();
+                services.AddSingleton(_outage);
+                services.AddScoped<ICollaborationTenants>(sp => new FlakyTenants(ActivatorUtilities.CreateInstance<EmbeddedCollaborationTenants>(sp), _outage));
+            },
+        };
+    }
+
+    public void Dispose() => _bot.Dispose();
+
+    private Task RetryAsync() => CaseChannelRetryWorker.RetryPendingAsync(_bot.Services.GetRequiredService<IServiceScopeFactory>(), CancellationToken.None);
+
+    private Task<CitizenCase> CaseAsync() => _bot.WithDbAsync(db => db.Set<CitizenCase>().AsNoTracking().Include(c => c.Members).SingleAsync());
+
+    private async Task<string> CreateAsync()
+    {
+        var formId = await CaseScenario.AskForNewCaseFormAsync(_bot, DemoPeople.Mette);
+        return await CaseScenario.SubmitAsync(_bot, DemoPeople.Mette, "case.create",
+            CaseScenario.Form(formId, members: $"{DemoTenants.Aalborg}|{DemoPeople.UserId("Lars Nielsen")}"));
+    }
+
+    private async Task<string> StatusCardAsync(long caseId) =>
+        await CaseScenario.SubmitAsync(_bot, DemoPeople.Mette, "case.status", new() { ["caseId"] = caseId.ToString() });
+
+    private int WelcomesSent() => _bot.Connector.Requests.Count(r => r.Path.EndsWith("/v3/conversations") && CaseScenario.Texts(r.Body).Contains("Velkommen til forløb"));
+
+    [Fact]
+    public async Task WhenMicrosoft365IsDownTheForloebIsKeptTheUserIsToldAndTheRetryCreatesTheChannelOnce()
+    {
+        _outage.ChannelsDown = true;
+
+        var answer = await CreateAsync();
+
+        Assert.Contains("Forløb AB · F-2026-0042 er oprettet", answer);
+        Assert.Contains("Kanalen oprettes, så snart Microsoft 365 svarer; jeg prøver igen automatisk.", answer);
+        var c = await CaseAsync();
+        Assert.Null(c.ChannelId);
+        Assert.Null(c.ChannelCreationLeaseUntil); // released at once, so the next pass may try
+        Assert.All(c.Members, m => Assert.Equal(ChannelMembership.Pending, m.Channel));
+        var audit = await _bot.WithDbAsync(db => db.Set<AuditEntry>().Select(a => a.Action).ToListAsync());
+        Assert.Contains("case.create", audit);
+        var status = await StatusCardAsync(c.Id);
+        Assert.Contains("Afventer Microsoft 365", status);
+        Assert.Contains(CaseChannels.ChannelPending, status);
+
+        await RetryAsync(); // still down: nothing changes, nothing is lost
+        Assert.Null((await CaseAsync()).ChannelId);
+        Assert.Equal(2, _outage.ChannelAttempts);
+
+        _outage.ChannelsDown = false;
+        await RetryAsync();
+        await RetryAsync(); // a second pass finds nothing to do
+        await _bot.WaitForOutboxDrainedAsync();
+
+        c = await CaseAsync();
+        Assert.NotNull(c.ChannelId);
+        Assert.All(c.Members, m => Assert.Equal(ChannelMembership.Done, m.Channel));
+        Assert.Equal(1, _outage.ChannelsCreated);
+        Assert.Equal(1, WelcomesSent());
+        // Mette, who was told "the channel is being created", now hears in her personal chat where it is.
+        var told = _bot.Connector.Requests.Single(r => r.Text?.Contains("er nu oprettet") == true);
+        var chat = await _bot.WithDbAsync(db => db.Set<TeamsCoordinator.Conversation.ConversationReference>()
+            .Where(r => r.ConversationType == "personal" && r.UserAadObjectId == DemoPeople.Mette.AadObjectId).Select(r => r.ConversationId).ToListAsync());
+        Assert.Contains(told.Path.Split('/')[^2], chat.Select(Uri.EscapeDataString));
+        Assert.Equal("Kanalen \"Forløb AB F-2026-0042\" til forløb AB · F-2026-0042 er nu oprettet, og velkomstkortet er lagt i kanalen.", told.Text);
+        Assert.DoesNotContain("Afventer", await StatusCardAsync(c.Id));
+    }
+
+    [Fact]
+    public async Task WhenOneOrganisationsMemberAddFailsTheChannelStandsAndTheStatusSaysWhoIsPendingUntilTheRetryAddsThem()
+    {
+        _outage.MembersDownFor.Add(DemoTenants.Aalborg);
+
+        var answer = await CreateAsync();
+
+        Assert.Contains("er klar, og velkomstkortet er lagt i kanalen. 1 medlem(mer) afventer adgang: se @Koordinator status.", answer);
+        var c = await CaseAsync();
+        Assert.NotNull(c.ChannelId);
+        var lars = c.Members.Single(m => m.DisplayName == "Lars Nielsen");
+        Assert.Equal(ChannelMembership.Pending, lars.Channel);
+        Assert.Equal(ChannelMembership.Done, c.Members.Single(m => m.DisplayName == "Mette Kjær").Channel);
+        var status = await StatusCardAsync(c.Id);
+        Assert.Contains("Afventer adgang til kanalen", status);
+        Assert.Contains("Lars Nielsen\nMicrosoft 365 svarer ikke lige nu; prøver igen automatisk.", status);
+
+        await RetryAsync();
+        Assert.Equal(ChannelMembership.Pending, (await CaseAsync()).Members.Single(m => m.DisplayName == "Lars Nielsen").Channel);
+
+        _outage.MembersDownFor.Clear();
+        await RetryAsync();
+
+        c = await CaseAsync();
+        Assert.All(c.Members, m => Assert.Equal(ChannelMembership.Done, m.Channel));
+        Assert.Null(c.Members.Single(m => m.DisplayName == "Lars Nielsen").ChannelNote);
+        Assert.Equal(1, _outage.ChannelsCreated);
+        Assert.DoesNotContain("Afventer", await StatusCardAsync(c.Id));
+        await _bot.WaitForOutboxDrainedAsync();
+        Assert.Equal(1, WelcomesSent());
+    }
+
+    [Fact]
+    public async Task TheRetryWorkerDoesNotCreateASecondChannelWhileTheCreatingClickIsStillWaitingForMicrosoft365()
+    {
+        _outage.HoldChannelCreation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var creating = CreateAsync();
+        await _outage.ChannelCreationStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await RetryAsync(); // runs while Microsoft 365 is still working on the click's channel
+
+        Assert.Equal(1, _outage.ChannelAttempts);
+        _outage.HoldChannelCreation.SetResult();
+        Assert.Contains("er klar", await creating);
+        await RetryAsync();
+        Assert.Equal(1, _outage.ChannelsCreated);
+        Assert.NotNull((await CaseAsync()).ChannelId);
+    }
+
+    [Fact]
+    public async Task AChannelCreationLeaseLeftByACrashedInstanceLapsesAndTheRetryTakesOver()
+    {
+        _outage.ChannelsDown = true;
+        await CreateAsync();
+        var id = (await CaseAsync()).Id;
+        // Another instance claimed the creation and died (its lease is in the past now).
+        await _bot.WithDbAsync(db => db.Set<CitizenCase>().Where(c => c.Id == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.ChannelCreationLeaseUntil, DateTimeOffset.UtcNow.AddSeconds(-1))));
+        _outage.ChannelsDown = false;
+
+        await RetryAsync();
+
+        Assert.NotNull((await CaseAsync()).ChannelId);
+        Assert.Equal(1, _outage.ChannelsCreated);
+    }
+}
+
+/// <summary>Switches for <see cref="FlakyTenants"/>, shared by the test and the bot.</summary>
+public sealed class TenantOutage
+{
+    public volatile bool ChannelsDown;
+    public HashSet<string> MembersDownFor { get; } = [];
+    /// <summary>When set, the first channel creation waits for it (Microsoft 365 still working on it); later ones do not.</summary>
+    public TaskCompletionSource? HoldChannelCreation;
+    public TaskCompletionSource ChannelCreationStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _attempts, _created;
+    public int ChannelAttempts => _attempts;
+    public int ChannelsCreated => _created;
+    public int Attempted() => Interlocked.Increment(ref _attempts);
+    public void Created() => Interlocked.Increment(ref _created);
+}
+
+/// <summary>The embedded tenants, with Microsoft 365's failures switched on and off by the test.</summary>
+public sealed class FlakyTenants(ICollaborationTenants inner, TenantOutage outage) : ICollaborationTenants
+{
+    public Task<IReadOnlyList<Organisation>> GetOrganisationsAsync(CancellationToken ct) => inner.GetOrganisationsAsync(ct);
+    public Task<IReadOnlyList<DirectoryPerson>> FindPeopleAsync(string organisationId, string query, CancellationToken ct) => inner.FindPeopleAsync(organisationId, query, ct);
+    public Task<DirectoryPerson?> GetPersonAsync(string organisationId, string userId, CancellationToken ct) => inner.GetPersonAsync(organisationId, userId, ct);
+
+    public async Task<CaseChannel> CreateCaseChannelAsync(CaseChannelRequest request, CancellationToken ct)
+    {
+        var first = outage.Attempted() == 1;
+        outage.ChannelCreationStarted.TrySetResult();
+        if (first && outage.HoldChannelCreation is { } hold) await hold.Task.WaitAsync(ct);
+        if (outage.ChannelsDown) throw new CollaborationTenantException("Microsoft 365 svarer ikke (503).", isTransient: true);
+        var channel = await inner.CreateCaseChannelAsync(request, ct);
+        outage.Created();
+        return channel;
+    }
+
+    public Task<MemberChange> AddMemberAsync(CaseChannel channel, DirectoryPerson person, CancellationToken ct)
+    {
+        lock (outage.MembersDownFor)
+            if (outage.MembersDownFor.Contains(person.OrganisationId)) throw new HttpRequestException("503 Service Unavailable");
+        return inner.AddMemberAsync(channel, person, ct);
+    }
+
+    public Task<MemberChange> RemoveMemberAsync(CaseChannel channel, DirectoryPerson person, CancellationToken ct) => inner.RemoveMemberAsync(channel, person, ct);
+}
