@@ -30,6 +30,7 @@ public sealed class CaseCardSamples : ICardSamples
                 new("case-welcome", CaseCards.Welcome(c, organisations, consent)),
                 new("case-status", CaseCards.Status(c, organisations, consent)),
                 new("case-status-no-consent", CaseCards.Status(c, organisations, null)),
+                new("case-status-channel-pending", CaseCards.Status(ChannelPending(), organisations, consent)),
                 new("case-message", CaseCards.Message("Forløb AB · F-2026-0042 er oprettet", "Teamets kanal er klar.", 1)),
                 new("case-my-cases", CaseCards.MyCases([c], mette.UserId)),
                 new("case-my-cases-empty", CaseCards.MyCases([], mette.UserId)),
@@ -42,6 +43,15 @@ public sealed class CaseCardSamples : ICardSamples
                 })),
             ];
         }
+    }
+
+    /// <summary>Microsoft 365 was down when the forløb was opened: no channel yet.</summary>
+    private static CitizenCase ChannelPending()
+    {
+        var c = SampleCase();
+        c.ChannelId = null;
+        foreach (var m in c.Members) m.Channel = ChannelMembership.Pending;
+        return c;
     }
 
     public static CitizenCase SampleCase()
