@@ -217,6 +217,8 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                     FileName = table.Column<string>(type: "TEXT", nullable: false),
                     ContentType = table.Column<string>(type: "TEXT", nullable: false),
                     Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WebUrl = table.Column<string>(type: "TEXT", nullable: true),
+                    RequestId = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", nullable: false)
                 },
@@ -472,6 +474,12 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                 name: "IX_stored_files_CaseId_DocumentKey_Version",
                 table: "stored_files",
                 columns: new[] { "CaseId", "DocumentKey", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_stored_files_RequestId",
+                table: "stored_files",
+                column: "RequestId",
                 unique: true);
         }
 

@@ -218,6 +218,8 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                     FileName = table.Column<string>(type: "text", nullable: false),
                     ContentType = table.Column<string>(type: "text", nullable: false),
                     Content = table.Column<byte[]>(type: "bytea", nullable: false),
+                    WebUrl = table.Column<string>(type: "text", nullable: true),
+                    RequestId = table.Column<string>(type: "text", nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     CreatedBy = table.Column<string>(type: "text", nullable: false)
                 },
@@ -473,6 +475,12 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                 name: "IX_stored_files_CaseId_DocumentKey_Version",
                 table: "stored_files",
                 columns: new[] { "CaseId", "DocumentKey", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_stored_files_RequestId",
+                table: "stored_files",
+                column: "RequestId",
                 unique: true);
         }
 
