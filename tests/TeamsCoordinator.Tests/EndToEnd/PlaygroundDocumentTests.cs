@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TeamsCoordinator.Cases;
 using TeamsCoordinator.Documents;
-using TeamsCoordinator.Storage;
-using TeamsCoordinator.Tenants;
 using TeamsCoordinator.Tests.Documents;
 using TeamsCoordinator.Tests.Handovers;
 
@@ -13,7 +8,7 @@ namespace TeamsCoordinator.Tests.EndToEnd;
 [Collection(PlaygroundCollection.Name)]
 public sealed class PlaygroundDocumentTests(PlaygroundFixture playground)
 {
-    private const string CaseNumber = "F-2026-0099";
+    private const string CaseNumber = PlaygroundForloeb.CaseNumber;
 
     [Fact]
     public async Task NyKipGivesAFormWhoseSubmitAnswersWithAFileCardWhoseLinkDownloadsTheDocument()
@@ -35,32 +30,12 @@ public sealed class PlaygroundDocumentTests(PlaygroundFixture playground)
         Assert.True(download.IsSuccessStatusCode, $"{(int)download.StatusCode} for {DocumentScenario.Link(card)}");
         var docx = await download.Content.ReadAsByteArrayAsync();
         Docx.AssertValid(docx);
-        Assert.Contains("Pia Gren", Docx.BodyText(docx));
+        Assert.Contains(PlaygroundForloeb.CitizenName, Docx.BodyText(docx));
         Assert.Contains("Bostøtte 2 gange om ugen", Docx.BodyText(docx));
         // The team sees the file card in the thread as well.
         await playground.WaitForBotMessagesAsync(mark, m => m.CardTexts.FirstOrDefault()?.StartsWith("KIP version ") == true);
     }
 
-    /// <summary>The Playground channel as a forløb with the signed-in user as its coordinator (once per fixture).</summary>
-    private async Task SeedForloebAsync()
-    {
-        using var scope = playground.BotServices.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
-        if (await db.Set<CitizenCase>().AnyAsync(c => c.ChannelId == PlaygroundFixture.Channel)) return;
-        var me = PlaygroundFixture.CurrentUser;
-        var c = new CitizenCase
-        {
-            Initials = "PG", CaseNumber = CaseNumber, CoordinatingOrganisationId = DemoTenants.Region, HandlekommuneId = DemoTenants.Aalborg,
-            CoordinatorUserId = me.AadObjectId, ChannelId = PlaygroundFixture.Channel, TeamId = PlaygroundFixture.TeamId, TenantId = PlaygroundFixture.TenantId,
-            CreatedAt = DateTimeOffset.UtcNow, CreatedBy = me.AadObjectId,
-            Citizen = new ProtectedCitizen { FullName = "Pia Gren", Cpr = "020202-2222" },
-        };
-        c.Members.Add(new CaseMember
-        {
-            UserId = me.AadObjectId, OrganisationId = DemoTenants.Region, Sector = Sector.Region, DisplayName = me.Name,
-            Function = "Kontaktperson i distriktspsykiatrien", AddedAt = c.CreatedAt, AddedBy = me.AadObjectId, Channel = ChannelMembership.Done,
-        });
-        db.Add(c);
-        await db.SaveChangesAsync();
-    }
+    /// <summary>The Playground channel's forløb, opened once per fixture with the signed-in user as coordinator.</summary>
+    private async Task SeedForloebAsync() => await PlaygroundForloeb.OpenAsync(playground);
 }

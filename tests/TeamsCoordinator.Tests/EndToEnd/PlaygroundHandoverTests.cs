@@ -1,10 +1,5 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TeamsCoordinator.Cases;
 using TeamsCoordinator.Handovers;
-using TeamsCoordinator.Storage;
-using TeamsCoordinator.Tenants;
 using static TeamsCoordinator.Tests.Handovers.HandoverScenario;
 
 namespace TeamsCoordinator.Tests.EndToEnd;
@@ -65,62 +60,8 @@ public sealed class PlaygroundHandoverTests(PlaygroundFixture playground)
         Assert.All(playground.DeliveredSince(mark), d => Assert.InRange(d.Status, 200, 202));
     }
 
-    /// <summary>
-    /// The Playground channel is the dev channel pool's only channel (appsettings.Development.json): the first forløb
-    /// opened gets it. Opens one through "ny borger" (Mette, region; Lars and Camilla from Aalborg) unless there is one;
-    /// a forløb another test of the collection made there first gets Lars and Camilla on its team.
-    /// </summary>
-    private async Task EnsureForloebInTheChannelAsync()
-    {
-        if (await ForloebInTheChannelAsync() is not null)
-        {
-            await JoinAalborgAsync();
-            return;
-        }
-        var mark = playground.Mark();
-        var sent = await playground.SendAsync(PlaygroundFixture.PersonalChat, "ny borger");
-        var form = await playground.WaitForReplyAsync(mark, sent.ConversationId);
-        var formId = form.Card!.Value.GetProperty("actions")[0].GetProperty("data").GetProperty("formId").GetString()!;
-        var created = await playground.ClickAsync(form, "case.create", new Dictionary<string, string>
-        {
-            ["formId"] = formId,
-            // The same forløb PlaygroundDocumentTests seeds when it runs first (its KIP is filled from it).
-            ["initials"] = "PG",
-            ["caseNumber"] = "F-2026-0099",
-            ["citizenName"] = "Pia Gren",
-            ["citizenCpr"] = "020202-2222",
-            ["handlekommune"] = DemoTenants.Aalborg,
-            ["coordinator"] = Mette.AadObjectId,
-            ["members"] = $"{DemoTenants.Aalborg}|{Lars.AadObjectId},{DemoTenants.Aalborg}|{Camilla.AadObjectId}",
-            ["consentOrganisations"] = DemoTenants.Aalborg,
-            ["consentKinds"] = "ContactData,Plans,Minutes",
-            ["consentGivenHow"] = "Mundtligt",
-        });
-        Assert.Contains("er oprettet", AllText(created));
-        var c = await ForloebInTheChannelAsync();
-        Assert.True(c is not null, "The new forløb did not get the Playground channel.\n" + playground.Diagnostics());
-    }
-
-    private async Task JoinAalborgAsync()
-    {
-        using var scope = playground.BotServices.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
-        var c = await db.Set<CitizenCase>().Include(x => x.Members).FirstAsync(x => x.ChannelId == PlaygroundFixture.Channel);
-        foreach (var p in new[] { Lars, Camilla }.Where(p => c.ActiveMember(p.AadObjectId) is null))
-            c.Members.Add(new CaseMember
-            {
-                UserId = p.AadObjectId, OrganisationId = DemoTenants.Aalborg, Sector = Sector.Kommune, DisplayName = p.Name,
-                AddedAt = DateTimeOffset.UtcNow, AddedBy = Mette.AadObjectId, Channel = ChannelMembership.Done,
-            });
-        await db.SaveChangesAsync();
-    }
-
-    private async Task<CitizenCase?> ForloebInTheChannelAsync()
-    {
-        using var scope = playground.BotServices.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
-        return await db.Set<CitizenCase>().AsNoTracking().Include(c => c.Members).FirstOrDefaultAsync(c => c.ChannelId == PlaygroundFixture.Channel);
-    }
+    /// <summary>The Playground channel's forløb (Lars and Camilla from Aalborg Kommune on its team), opened once per fixture.</summary>
+    private async Task EnsureForloebInTheChannelAsync() => await PlaygroundForloeb.OpenAsync(playground);
 
     private static bool IsHandoverCard(BotMessage m) => m.CardTexts.FirstOrDefault()?.StartsWith("Stafet: forløb", StringComparison.Ordinal) == true;
 
