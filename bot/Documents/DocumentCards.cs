@@ -72,6 +72,7 @@ public static class DocumentCards
                     new("Version", document.Version.ToString()),
                     .. ownTemplate is { } own ? new[] { new Fact("Skabelon", own ? "organisationens egen" : "Koordinators standardskabelon") } : [],
                 ]),
+                .. document.UploadPending is { } pending ? CaseCards.Problem(pending) : [],
                 new TextBlock(local
                     ? "Linket virker i 15 minutter; tryk »Nyt link« for at få et nyt. Tidligere versioner gemmes, og hver hentning registreres."
                     : "Dokumentet ligger i kanalens filer. Tidligere versioner gemmes."),

@@ -12,7 +12,14 @@ public sealed record NewDocument(CitizenCase Case, DocumentKind Kind, byte[] Con
 }
 
 /// <summary>One kept version. <see cref="WebUrl"/> is where Microsoft 365 shows it; null when the bot's own file store holds it.</summary>
-public sealed record KeptDocument(long FileId, string DocumentKey, int Version, string FileName, string? WebUrl);
+public sealed record KeptDocument(long FileId, string DocumentKey, int Version, string FileName, string? WebUrl)
+{
+    /// <summary>Set when the version is safe in the bot's store but not yet in the channel's files: why, in Danish.</summary>
+    public string? UploadPending { get; init; }
+}
+
+/// <summary>Microsoft 365 refused the document for good (no access, …): <see cref="Exception.Message"/> says why in Danish; nothing was kept.</summary>
+public sealed class DocumentNotKeptException(string reason, Exception? inner = null) : Exception(reason, inner);
 
 /// <summary>
 /// Where the forløb's documents are kept. Every version stays: a new one never replaces an older one. The local
@@ -21,7 +28,7 @@ public sealed record KeptDocument(long FileId, string DocumentKey, int Version, 
 /// </summary>
 public interface IDocumentStore
 {
-    /// <summary>Keeps the document as the next version of its kind (added to the turn's unit of work, saved with it).</summary>
+    /// <summary>Keeps the document as the next version of its kind; <see cref="DocumentNotKeptException"/> when it could not be.</summary>
     Task<KeptDocument> KeepAsync(NewDocument document, CancellationToken ct);
 
     /// <summary>A link for a member to open the version now: a fresh signed link, or the Microsoft 365 address.</summary>

@@ -68,7 +68,16 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
                 blocking));
         }
 
-        var kept = await store.KeepAsync(new NewDocument(c, kind, filled.Document, turn.UserKey, turn.Now) { RequestId = formId }, ct);
+        KeptDocument kept;
+        try
+        {
+            kept = await store.KeepAsync(new NewDocument(c, kind, filled.Document, turn.UserKey, turn.Now) { RequestId = formId }, ct);
+        }
+        catch (DocumentNotKeptException e)
+        {
+            audit.Record("document.failed", c.Id, $"{kind.Key}: ikke gemt i kanalens filer");
+            return AdaptiveCardInvokeResponse.Card(DocumentCards.NotMade(c, kind, e.Message, []));
+        }
         if (form.ReviewDate(data) is { } review && kind == DocumentKind.Kip)
         {
             c.NextReviewDate = review;

@@ -14,6 +14,13 @@ public static class DocumentsSetup
         var store = config["Documents:Store"] ?? "Local";
         if (store.Equals("Local", StringComparison.OrdinalIgnoreCase))
             services.AddScoped<IDocumentStore>(sp => sp.GetRequiredService<LocalDocumentStore>());
+        else if (store.Equals("Graph", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!string.Equals(config["Tenants:Mode"], "Graph", StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException("Documents:Store »Graph« kræver Tenants:Mode »Graph« (forløbskanalerne i Microsoft 365).");
+            services.AddScoped<IDocumentStore, GraphDocumentStore>();
+            services.AddHostedService<DocumentUploadRetryWorker>();
+        }
         else
             throw new InvalidOperationException($"Documents:Store »{store}« kendes ikke; brug Local eller Graph.");
         services.AddScoped<DocumentWork>();

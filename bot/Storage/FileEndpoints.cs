@@ -19,6 +19,8 @@ public static class FileEndpoints
                 Detail = $"{file.DocumentKey} v{file.Version}", Origin = "http",
             });
             await db.SaveChangesAsync(ct);
+            // A link made while the upload to the channel was pending: the file has moved to Microsoft 365 since.
+            if (file.Content.Length == 0 && file.WebUrl is not null) return Results.Redirect(file.WebUrl);
             return Results.File(file.Content, file.ContentType, file.FileName);
         }).WithName("DownloadFile");
 }

@@ -115,6 +115,7 @@ internal sealed class TemplateFiller(DocumentData data, uint firstFreeSdtId)
             problems.CountItem(itemScope.ListPath);
             foreach (var element in pattern)
             {
+                if (element is BookmarkStart or BookmarkEnd) continue; // a clone keeps no bookmarks
                 var clone = element.CloneNode(true);
                 content.AppendChild(clone);
                 MakeCloneUnique(clone);
@@ -243,27 +244,32 @@ internal sealed class TemplateFiller(DocumentData data, uint firstFreeSdtId)
     }
 
     /// <summary>Ids and bookmarks must stay unique in Word; a clone gets fresh content-control ids and no bookmarks.</summary>
-    private void MakeCloneUnique(OpenXmlElement clone)
+    private void MakeCloneUnique(OpenXmlElement element)
     {
-        foreach (var element in clone.Descendants().Prepend(clone).ToList())
+        // A walk by hand: this runs for every repeated row, and Descendants() allocates an enumerator and a stack.
+        switch (element)
         {
-            switch (element)
-            {
-                case SdtId id:
-                    id.Val = (int)nextSdtId++;
-                    break;
-                case BookmarkStart or BookmarkEnd:
-                    element.Remove();
-                    break;
-                case Paragraph paragraph:
-                    paragraph.ParagraphId = null;
-                    paragraph.TextId = null;
-                    break;
-                case TableRow row:
-                    row.ParagraphId = null;
-                    row.TextId = null;
-                    break;
-            }
+            case SdtId id:
+                id.Val = (int)nextSdtId++;
+                return;
+            case Paragraph paragraph:
+                paragraph.ParagraphId = null;
+                paragraph.TextId = null;
+                break;
+            case TableRow row:
+                row.ParagraphId = null;
+                row.TextId = null;
+                break;
+            case Text or RunProperties or ParagraphProperties or TableCellProperties or TableRowProperties:
+                return; // nothing in these needs a change
+        }
+        var child = element.FirstChild;
+        while (child is not null)
+        {
+            var next = child.NextSibling();
+            if (child is BookmarkStart or BookmarkEnd) child.Remove();
+            else MakeCloneUnique(child);
+            child = next;
         }
     }
 

@@ -9,12 +9,24 @@ namespace TeamsCoordinator.Documents.Templates;
 /// </summary>
 internal static class WordStructure
 {
-    public static void Repair(OpenXmlCompositeElement root)
-    {
-        foreach (var table in root.Descendants<Table>().ToList())
-            if (!table.Descendants<TableRow>().Any()) table.Remove();
+    public static void Repair(OpenXmlCompositeElement root) => Repair(root, out _);
 
-        foreach (var cell in root.Descendants<TableCell>().ToList())
-            if (cell.LastChild is not (Paragraph or SdtBlock)) cell.AppendChild(new Paragraph());
+    /// <summary>One walk, children before their parent; <paramref name="hasRow"/>: a table row is left somewhere below.</summary>
+    private static void Repair(OpenXmlElement element, out bool hasRow)
+    {
+        hasRow = false;
+        var child = element.FirstChild;
+        while (child is not null)
+        {
+            var next = child.NextSibling();
+            if (child is not (OpenXmlLeafElement or Text))
+            {
+                Repair(child, out var rowBelow);
+                if (child is Table && !rowBelow) child.Remove();
+                else hasRow |= rowBelow || child is TableRow;
+            }
+            child = next;
+        }
+        if (element is TableCell cell && cell.LastChild is not (Paragraph or SdtBlock)) cell.AppendChild(new Paragraph());
     }
 }

@@ -64,6 +64,10 @@ internal static class GraphReasons
     public static string ChannelExistsWithOtherType(string name) =>
         $"Der findes allerede en kanal «{name}» i forløbsteamet, men af en anden type. Omdøb eller slet den, og prøv igen.";
 
+    public static string NoFilesFolder(OrganisationOptions host) =>
+        $"Forløbskanalens filer kan ikke findes i {host.Name}s Microsoft 365 (kanalens SharePoint-mappe er ikke klar eller er slettet). " +
+        "Åbn fanen Filer i kanalen én gang, og prøv igen; ellers kontakt en administrator.";
+
     public static string ModeName(ChannelMode mode) => mode switch
     {
         ChannelMode.SharedChannel => "medlem af en delt kanal",

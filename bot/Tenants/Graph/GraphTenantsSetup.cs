@@ -23,6 +23,7 @@ public static class GraphTenantsSetup
         services.AddSingleton(sp => new GraphClients(sp.GetRequiredService<IOptions<GraphTenantsOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ICollaborationTenants, GraphCollaborationTenants>();
+        services.AddSingleton<IChannelFiles, GraphChannelFiles>();
         services.AddHostedService<GraphOrganisationsCheck>();
         return services;
     }

@@ -38,6 +38,7 @@ public sealed class DocumentCardSamples : ICardSamples
                     ["»næste uge« i »Aftaler, linje 1« er ikke en dato; skriv fx 2026-12-01."])),
                 new("document-kept", DocumentCards.Kept(c, DocumentKind.Kip, kept, link,
                     ["Feltet »Telefon nr.« i listen »Kontaktpersoner« har ingen data i alle 5 rækker og står tomt til udfyldning i Word."], ownTemplate: false)),
+                new("document-kept-upload-pending", DocumentCards.Kept(c, DocumentKind.Kip, kept with { UploadPending = GraphDocumentStore.Pending }, link, [], ownTemplate: false)),
                 new("document-kept-link", DocumentCards.Kept(c, DocumentKind.Kip, kept, link, [], ownTemplate: null)),
                 new("document-kept-in-teams", DocumentCards.Kept(c, DocumentKind.Kriseplan, kept with { DocumentKey = "kriseplan", WebUrl = "https://region.sharepoint.com/sites/psykiatri/Shared%20Documents/Forl%C3%B8b%20AB/Kriseplan%20v3.docx" },
                     "https://region.sharepoint.com/sites/psykiatri/Shared%20Documents/Forl%C3%B8b%20AB/Kriseplan%20v3.docx", [], ownTemplate: true)),

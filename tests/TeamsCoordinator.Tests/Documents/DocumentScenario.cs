@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -16,8 +17,8 @@ namespace TeamsCoordinator.Tests.Documents;
 /// </summary>
 public static class DocumentScenario
 {
-    public static Task<HandoverScenario> StartAsync(Dictionary<string, string?>? settings = null) =>
-        HandoverScenario.StartAsync(settings: settings, withDocuments: false);
+    public static Task<HandoverScenario> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        HandoverScenario.StartAsync(settings: settings, withDocuments: false, extraServices: services);
 
     /// <summary>What a coordinator types into the KIP form besides what the forløb pre-fills.</summary>
     public static readonly (string, string)[] KipAnswers =

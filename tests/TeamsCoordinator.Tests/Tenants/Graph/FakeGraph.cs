@@ -23,23 +23,24 @@ public sealed class FakeGraph : HttpMessageHandler
 
     public List<RecordedRequest> Requests { get; } = [];
 
-    public sealed record RecordedRequest(string Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, string Body)
+    public sealed record RecordedRequest(string Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, string Body, byte[] Bytes)
     {
         public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
-        var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(ct);
+        var bytes = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(ct);
+        var body = Encoding.UTF8.GetString(bytes);
         var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
             .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
         GraphContract? contract;
         lock (gate)
         {
-            Requests.Add(new RecordedRequest(request.Method.Method, request.RequestUri!, headers, body));
+            Requests.Add(new RecordedRequest(request.Method.Method, request.RequestUri!, headers, body, bytes));
             expected.TryDequeue(out contract);
         }
-        var problem = contract is null ? "no more requests were expected" : Mismatch(contract, request, headers, body);
+        var problem = contract is null ? "no more requests were expected" : Mismatch(contract, request, headers, body, bytes);
         if (problem is not null)
         {
             var message = $"{request.Method} {request.RequestUri}: {problem}";
@@ -49,7 +50,7 @@ public sealed class FakeGraph : HttpMessageHandler
         return Answer(contract!, request);
     }
 
-    private static string? Mismatch(GraphContract contract, HttpRequestMessage request, Dictionary<string, string> headers, string body)
+    private static string? Mismatch(GraphContract contract, HttpRequestMessage request, Dictionary<string, string> headers, string body, byte[] bytes)
     {
         var uri = request.RequestUri!;
         if (request.Method.Method != contract.Method) return $"method {request.Method}, contract {contract.Name} expects {contract.Method}";
@@ -61,6 +62,11 @@ public sealed class FakeGraph : HttpMessageHandler
             return $"query {string.Join("&", actualQuery.Select(q => $"{q.Key}={q.Value}"))}, contract {contract.Name} expects {string.Join("&", contract.Query.Select(q => $"{q.Key}={q.Value}"))}";
         var token = headers.GetValueOrDefault("Authorization");
         if (token != $"Bearer {GraphTestBed.TokenFor(contract.Tenant)}") return $"sent with '{token}', contract {contract.Name} expects a token for tenant {contract.Tenant}";
+        foreach (var (name, value) in contract.RequestHeaders)
+            if (headers.GetValueOrDefault(name) != value) return $"header {name} is '{headers.GetValueOrDefault(name)}', contract {contract.Name} expects '{value}'";
+        // A Word package is a zip archive: its local file header "PK\x03\x04" first.
+        if (contract.DocxBody)
+            return bytes is [0x50, 0x4B, 0x03, 0x04, ..] ? null : $"body is not a Word package ({bytes.Length} bytes), contract {contract.Name} expects one";
         var difference = GraphContract.Difference(contract.RequestBody, GraphContract.ParseBody(body));
         return difference is null ? null : $"body differs from contract {contract.Name}: {difference}; sent {body}";
     }

@@ -5,7 +5,7 @@ namespace TeamsCoordinator.Tests.Tenants.Graph;
 
 /// <summary>
 /// One Graph exchange as Microsoft documents it, stored in Contracts/{name}.json: the request the SDK must send
-/// (method, path, query, body, and which tenant's token) and the answer Graph gives (status, headers, body).
+/// (method, path, query, headers, body, and which tenant's token; "bodyKind": "docx" for an uploaded Word package) and the answer Graph gives (status, headers, body).
 /// "doc" cites the documentation page the exchange follows; "notes" says where the docs leave something open.
 /// </summary>
 public sealed record GraphContract(
@@ -16,6 +16,8 @@ public sealed record GraphContract(
     string Path,
     IReadOnlyDictionary<string, string> Query,
     JsonNode? RequestBody,
+    IReadOnlyDictionary<string, string> RequestHeaders,
+    bool DocxBody,
     int Status,
     IReadOnlyDictionary<string, string> ResponseHeaders,
     JsonNode? ResponseBody,
@@ -39,6 +41,8 @@ public sealed record GraphContract(
             (string)request["path"]!,
             Strings(request["query"]),
             request["body"]?.DeepClone(),
+            Strings(request["headers"]),
+            (string?)request["bodyKind"] == "docx",
             (int)response["status"]!,
             Strings(response["headers"]),
             response["body"]?.DeepClone(),

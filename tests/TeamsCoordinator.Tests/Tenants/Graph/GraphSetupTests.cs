@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TeamsCoordinator.Documents;
 using TeamsCoordinator.Tenants;
 using TeamsCoordinator.Tenants.Graph;
 
@@ -102,5 +103,29 @@ public class GraphSetupTests
         var retry = new GraphClients(options).RetryOption();
 
         Assert.Equal((4, 2, TimeSpan.FromSeconds(20)), (retry.MaxRetry, retry.Delay, retry.RetriesTimeLimit));
+    }
+
+    [Fact]
+    public void GraphDocumentStoreTakesTheChannelFilesOfTheGraphTenants()
+    {
+        var settings = Settings();
+        settings["Documents:Store"] = "Graph";
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging().AddCollaborationTenants(config).AddDocuments(config);
+
+        Assert.Contains(services, d => d.ServiceType == typeof(IDocumentStore) && d.ImplementationType == typeof(GraphDocumentStore));
+        Assert.Contains(services, d => d.ImplementationType == typeof(DocumentUploadRetryWorker));
+        using var provider = services.BuildServiceProvider();
+        Assert.IsType<GraphChannelFiles>(provider.GetRequiredService<IChannelFiles>());
+    }
+
+    [Fact]
+    public void GraphDocumentStoreWithoutGraphTenantsStopsTheStartInDanish()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Documents:Store"] = "Graph" }).Build();
+
+        var problem = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddDocuments(config));
+
+        Assert.Equal("Documents:Store »Graph« kræver Tenants:Mode »Graph« (forløbskanalerne i Microsoft 365).", problem.Message);
     }
 }

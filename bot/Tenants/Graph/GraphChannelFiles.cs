@@ -1,0 +1,65 @@
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
+
+namespace TeamsCoordinator.Tenants.Graph;
+
+/// <summary>
+/// Uploads a document to a forløb channel's files folder, in the tenant that owns the channel (the coordinating
+/// organisation's): GET /teams/{team}/channels/{channel}/filesFolder names the drive and the folder, then
+/// PUT /drives/{drive}/items/{folder}:/{name}:/content uploads the bytes in one request (documents are tens of KB;
+/// the simple upload takes small files, an upload session would be needed for large ones).
+/// </summary>
+internal sealed class GraphChannelFiles(GraphClients clients, GraphOrganisations organisations, ILogger<GraphChannelFiles> log) : IChannelFiles
+{
+    /// <summary>Simple upload's documented limit (older pages say 4 MB, current ones 250 MB): stay under the smaller.</summary>
+    public const int MaxSimpleUploadBytes = 4 * 1024 * 1024;
+
+    private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMapping = new() { ["XXX"] = ODataError.CreateFromDiscriminatorValue };
+
+    public async Task<ChannelFile> UploadAsync(CaseChannel channel, string fileName, byte[] content, CancellationToken ct)
+    {
+        if (content.Length > MaxSimpleUploadBytes)
+            throw new ArgumentException($"{fileName} has {content.Length} bytes; simple upload takes at most {MaxSimpleUploadBytes}.", nameof(content));
+        if (channel.Mode is ChannelMode.GroupChat or ChannelMode.EmailOnly)
+            throw new ArgumentException($"A {channel.Mode} has no channel files folder.", nameof(channel));
+        if (organisations.HostOf(channel.TeamId) is not { TenantId: { } tenant } host)
+            throw new CollaborationTenantException(GraphReasons.NotHostedHere(channel.TeamId), false);
+
+        var graph = clients.For(tenant);
+        try
+        {
+            var folder = await graph.Teams[channel.TeamId].Channels[channel.ChannelId].FilesFolder.GetAsync(cancellationToken: ct);
+            if (folder?.Id is not { } folderId || folder.ParentReference?.DriveId is not { } driveId)
+                throw new CollaborationTenantException(GraphReasons.NoFilesFolder(host), true);
+
+            using var body = new MemoryStream(content, writable: false);
+            var request = graph.Drives[driveId].Items[folderId].ItemWithPath(fileName).Content.ToPutRequestInformation(body);
+            // Every version is a file of its own ("… v3.docx"), not a new SharePoint version of one file: the old ones stay
+            // in the Files tab for everyone, each version card links to its own file, and a library's version limit
+            // cannot trim them. PUT replaces by default; "rename" never does: should the name exist (an earlier
+            // upload whose answer was lost, a file someone put there), SharePoint picks a free one, which we record.
+            // The content builder has no query parameters; the driveItem resource says it goes in the URL.
+            request.URI = new Uri($"{request.URI}?@microsoft.graph.conflictBehavior=rename");
+            request.Headers.Remove("Content-Type"); // the builder says application/octet-stream
+            request.SetStreamContent(body, WordContentType);
+            var item = await graph.RequestAdapter.SendAsync(request, DriveItem.CreateFromDiscriminatorValue, ErrorMapping, ct);
+            if (item?.Id is null || item.WebUrl is null) throw new HttpRequestException("The upload answer named no file."); // transient: try again
+            return new ChannelFile(item.Id, item.Name ?? fileName, item.WebUrl);
+        }
+        catch (Exception e) when (GraphProblem.From(e, ct) is { } problem)
+        {
+            log.LogWarning("Graph refused a file upload to channel {ChannelId} of team {TeamId}: {Problem}", channel.ChannelId, channel.TeamId, problem);
+            throw new CollaborationTenantException(
+                problem.IsTransient ? GraphReasons.Busy
+                : problem.Is(403) || problem.Is(401) ? GraphReasons.AppNotPermitted(host, "gemme dokumenter i forløbskanalens filer")
+                : problem.Is(404) ? GraphReasons.NoFilesFolder(host)
+                : GraphReasons.Rejected(problem),
+                problem.IsTransient, problem.IsTransient ? problem.RetryAfter ?? GraphProblem.DefaultRetryAfter : null, e);
+        }
+    }
+
+    private const string WordContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+}
