@@ -10,7 +10,7 @@
 // flight and replies are matched by conversation id. Both bots run all the time; measured rounds alternate
 // (ours, botbuilder, botbuilder, ours, …) so that load from other work on the machine falls on both alike.
 //
-// Usage: node bench.js --our-dll PATH [--concurrency 32] [--rounds 3] [--warmup 2] [--seconds 10] [--only ours|botbuilder] [--keep]
+// Usage: node bench.js --our-dll PATH [--concurrency 32] [--rounds 3] [--initial-warmup 20] [--warmup 2] [--seconds 10] [--only ours|botbuilder] [--keep]
 // (each option also as an environment variable: BENCH_CONCURRENCY, BENCH_ROUNDS, …)
 'use strict';
 const http = require('node:http');
@@ -35,6 +35,10 @@ const bbDir = path.resolve(opt('bb-dir', path.join(__dirname, 'botbuilder-bot'))
 const concurrency = Number(opt('concurrency', 32));
 const rounds = Number(opt('rounds', 3));
 const warmupSeconds = Number(opt('warmup', 2));
+// Before anything counts, each bot runs this long alone: .NET's tiered JIT and V8's optimizer both need a while
+// to reach the code a long-running server runs (on a busy 2-core machine .NET took over 10 s), and a bench of a
+// server should measure that server, not its start-up.
+const initialWarmupSeconds = Number(opt('initial-warmup', 20));
 const measureSeconds = Number(opt('seconds', 10));
 const chatsPerUser = Number(opt('chats-per-user', 4));
 const keep = args.includes('--keep');
@@ -276,13 +280,13 @@ async function main() {
   console.log(`ours: ${path.relative(process.cwd(), ourDll)} (Release, Development/anonymous, SQLite in a temp folder)${ourArgs.length ? ' ' + ourArgs.join(' ') : ''}`);
   console.log(`botbuilder: ${bbVersion} CloudAdapter, anonymous, node ${process.version}; same card (${JSON.stringify(ourCard).length} bytes JSON): ${sameCard ? 'yes' : 'NO'}`);
   console.log(`load: closed loop, concurrency ${concurrency} (${concurrency * chatsPerUser} personal chats), ` +
-    `${rounds} rounds per bot of ${warmupSeconds} s warm-up + ${measureSeconds} s measured, alternating; ` +
+    `${initialWarmupSeconds} s warm-up each, then ${rounds} rounds per bot of ${warmupSeconds} s warm-up + ${measureSeconds} s measured, alternating; ` +
     `machine: ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)} at start`);
 
   // Warm both up (JIT, connection pools, SQLite pages) before anything counts.
   console.log(`pids: ours ${ours.pid}, botbuilder ${bb.pid}, load generator ${process.pid}`);
-  if (only !== 'botbuilder') await phase(ours, 0, warmupSeconds * 2);
-  if (only !== 'ours') await phase(bb, 0, warmupSeconds * 2);
+  if (only !== 'botbuilder') await phase(ours, 0, initialWarmupSeconds);
+  if (only !== 'ours') await phase(bb, 0, initialWarmupSeconds);
 
   const order = [];
   for (let r = 0; r < rounds; r++) order.push(...(r % 2 === 0 ? [ours, bb] : [bb, ours]));

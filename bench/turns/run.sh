@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/turns: TeamsCoordinator against a minimal botbuilder 4.23 bot, a `hjælp` turn end to end, side by side.
-# Builds our bot in Release, installs the botbuilder bot's locked packages, then runs bench.js (about 2 minutes).
-# Options go to bench.js: --concurrency 32 --rounds 3 --warmup 2 --seconds 10 --keep
+# Builds our bot in Release, installs the botbuilder bot's locked packages, then runs bench.js (about 2½ minutes).
+# Options go to bench.js: --concurrency 32 --rounds 3 --initial-warmup 20 --warmup 2 --seconds 10 --keep
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

@@ -28,24 +28,27 @@ internal sealed class KnownChannelAccountConfiguration : IEntityTypeConfiguratio
     }
 }
 
-public sealed class ChannelAccounts(CoordinatorDb db, TimeProvider time)
+public sealed class ChannelAccounts(CoordinatorDb db, TimeProvider time, RecentConversations recent)
 {
-    /// <summary>Remembers who sent the activity; writes only when the pair is new or changed.</summary>
+    /// <summary>Remembers who sent the activity; writes only when the pair is new or changed (asks the database only when this instance has not seen the pair lately).</summary>
     public async Task LearnAsync(Activity a, CancellationToken ct)
     {
         if (a.From is not { AadObjectId: { Length: > 0 } aad, Id: { Length: > 0 } id } || id == a.Recipient?.Id) return;
+        if (recent.ChannelAccount(aad) == id) return;
         var known = await db.Set<KnownChannelAccount>().AsNoTracking().FirstOrDefaultAsync(k => k.AadObjectId == aad, ct);
-        if (known?.ChannelAccountId == id) return;
+        if (known?.ChannelAccountId == id) { recent.Remember(aad, id); return; }
         try
         {
             if (known is not null)
             {
                 await db.Set<KnownChannelAccount>().Where(k => k.Id == known.Id)
                     .ExecuteUpdateAsync(u => u.SetProperty(k => k.ChannelAccountId, id).SetProperty(k => k.UpdatedAt, time.GetUtcNow()), ct);
+                recent.Remember(aad, id);
                 return;
             }
             db.Add(new KnownChannelAccount { AadObjectId = aad, ChannelAccountId = id, UpdatedAt = time.GetUtcNow() });
             await db.SaveChangesAsync(ct);
+            recent.Remember(aad, id);
         }
         catch (DbUpdateException)
         {

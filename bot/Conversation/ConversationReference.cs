@@ -27,6 +27,8 @@ public sealed class ConversationReference
     public DateTimeOffset? GreetedAt { get; set; }
     /// <summary>When something in the reference last changed (it is not rewritten by turns that bring nothing new).</summary>
     public DateTimeOffset UpdatedAt { get; set; }
+
+    internal ConversationReference Copy() => (ConversationReference)MemberwiseClone();
 }
 
 internal sealed class ConversationReferenceConfiguration : IEntityTypeConfiguration<ConversationReference>
@@ -39,8 +41,22 @@ internal sealed class ConversationReferenceConfiguration : IEntityTypeConfigurat
     }
 }
 
-public sealed class ConversationReferences(CoordinatorDb db, TimeProvider time)
+public sealed class ConversationReferences(CoordinatorDb db, TimeProvider time, RecentConversations recent)
 {
+    /// <summary>
+    /// Makes sure the reference is stored as this activity describes it. Most turns bring nothing new: when this
+    /// instance stored or read the same values a moment ago (<see cref="RecentConversations"/>), the database is not asked.
+    /// </summary>
+    public async Task EnsureRememberedAsync(Activity a, CancellationToken ct)
+    {
+        if (recent.Reference(ConversationKey(a)) is { } known)
+        {
+            var probe = known.Copy();
+            if (!Apply(probe, a)) return;
+        }
+        await RememberAsync(a, ct);
+    }
+
     /// <summary>Records (or refreshes) where this activity came from, saved at once (another instance may race us to insert it).</summary>
     public async Task<ConversationReference> RememberAsync(Activity a, CancellationToken ct)
     {
@@ -52,32 +68,46 @@ public sealed class ConversationReferences(CoordinatorDb db, TimeProvider time)
         }
     }
 
+    private static string ConversationKey(Activity a) => a.Conversation!.Id!.Split(';')[0];
+
+    private static string TypeOf(Activity a) =>
+        a.Conversation!.ConversationType ?? (a.ChannelData?.Channel is not null ? "channel" : a.Conversation.IsGroup == true ? "groupChat" : "personal");
+
+    /// <summary>Brings the reference up to date with the activity; true when anything changed.</summary>
+    private static bool Apply(ConversationReference r, Activity a)
+    {
+        var before = (r.ServiceUrl, r.TenantId, r.BotId, r.TeamId, r.TeamName, r.ChannelName, r.UserId, r.UserAadObjectId);
+        r.ServiceUrl = a.ServiceUrl!;
+        r.TenantId = a.TenantId ?? r.TenantId;
+        r.BotId = a.Recipient?.Id ?? r.BotId;
+        r.TeamId = a.ChannelData?.Team?.Id ?? r.TeamId;
+        r.TeamName = a.ChannelData?.Team?.Name ?? r.TeamName;
+        r.ChannelName = a.ChannelData?.Channel?.Name ?? r.ChannelName;
+        if (TypeOf(a) == "personal" && a.From?.Id is { } from && from != a.Recipient?.Id)
+        {
+            r.UserId = a.From?.Id ?? r.UserId;
+            r.UserAadObjectId = a.From?.AadObjectId ?? r.UserAadObjectId;
+        }
+        return before != (r.ServiceUrl, r.TenantId, r.BotId, r.TeamId, r.TeamName, r.ChannelName, r.UserId, r.UserAadObjectId);
+    }
+
     private async Task<ConversationReference> RememberOnceAsync(Activity a, CancellationToken ct)
     {
-        var id = a.Conversation!.Id!.Split(';')[0];
-        var type = a.Conversation.ConversationType ?? (a.ChannelData?.Channel is not null ? "channel" : a.Conversation.IsGroup == true ? "groupChat" : "personal");
+        var id = ConversationKey(a);
         var reference = db.Set<ConversationReference>().Local.FirstOrDefault(r => r.ConversationId == id)
             ?? await db.Set<ConversationReference>().FirstOrDefaultAsync(r => r.ConversationId == id, ct);
         if (reference is null)
         {
-            reference = new ConversationReference { ConversationId = id, ConversationType = type, ServiceUrl = a.ServiceUrl! };
+            reference = new ConversationReference { ConversationId = id, ConversationType = TypeOf(a), ServiceUrl = a.ServiceUrl! };
             db.Add(reference);
         }
-        reference.ServiceUrl = a.ServiceUrl!;
-        reference.TenantId = a.TenantId ?? reference.TenantId;
-        reference.BotId = a.Recipient?.Id ?? reference.BotId;
-        reference.TeamId = a.ChannelData?.Team?.Id ?? reference.TeamId;
-        reference.TeamName = a.ChannelData?.Team?.Name ?? reference.TeamName;
-        reference.ChannelName = a.ChannelData?.Channel?.Name ?? reference.ChannelName;
-        if (type == "personal" && a.From?.Id is { } from && from != a.Recipient?.Id)
-        {
-            reference.UserId = a.From?.Id ?? reference.UserId;
-            reference.UserAadObjectId = a.From?.AadObjectId ?? reference.UserAadObjectId;
-        }
         // Most turns come from a conversation whose reference is unchanged: no write for those (one commit less per turn).
-        if (db.Entry(reference).State == EntityState.Unchanged) return reference;
-        reference.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        if (Apply(reference, a) || db.Entry(reference).State != EntityState.Unchanged)
+        {
+            reference.UpdatedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+        }
+        recent.Remember(reference.Copy());
         return reference;
     }
 

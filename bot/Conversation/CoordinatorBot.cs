@@ -74,7 +74,7 @@ public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser pa
     {
         var sp = scope.ServiceProvider;
         var references = sp.GetRequiredService<ConversationReferences>();
-        await references.RememberAsync(activity, ct);
+        await references.EnsureRememberedAsync(activity, ct);
         await sp.GetRequiredService<ChannelAccounts>().LearnAsync(activity, ct);
         var turn = new Turn(activity, lang, sp.GetRequiredService<CoordinatorDb>(), sp.GetRequiredService<Outbox>(), time);
         sp.GetRequiredService<TurnAccessor>().Current = turn;

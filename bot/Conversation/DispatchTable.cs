@@ -73,6 +73,7 @@ public static class DispatchTable
     public static IServiceCollection AddConversation(this IServiceCollection services)
     {
         services.AddSingleton(new CommandParser(Commands));
+        services.AddSingleton<RecentConversations>();
         services.AddScoped<ConversationReferences>();
         services.AddScoped<ChannelAccounts>();
         services.AddScoped<TurnAccessor>();

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -6,8 +7,11 @@ namespace TeamsCoordinator.Storage;
 /// <summary>
 /// The one database. Each feature configures its own entities (IEntityTypeConfiguration next to the feature);
 /// the provider-specific subclasses exist only so that SQLite and PostgreSQL keep their own migrations.
+/// Contexts are pooled (every turn uses one; setting one up from scratch was a tenth of a turn's CPU in
+/// bench/turns), so the constructor takes only the options; the <see cref="FieldProtector"/> comes from the
+/// application's services when the model is built.
 /// </summary>
-public abstract class CoordinatorDb(DbContextOptions options, FieldProtector protector) : DbContext(options)
+public abstract class CoordinatorDb(DbContextOptions options) : DbContext(options)
 {
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
@@ -15,6 +19,7 @@ public abstract class CoordinatorDb(DbContextOptions options, FieldProtector pro
     {
         model.ApplyConfigurationsFromAssembly(typeof(CoordinatorDb).Assembly);
         // Properties marked [Protected] are encrypted at rest with a key kept outside the database.
+        var protector = this.GetService<FieldProtector>();
         var converter = new ValueConverter<string?, string?>(v => protector.Protect(v), v => protector.Unprotect(v));
         foreach (var entity in model.Model.GetEntityTypes())
             foreach (var property in entity.GetProperties())
@@ -27,7 +32,7 @@ public abstract class CoordinatorDb(DbContextOptions options, FieldProtector pro
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class ProtectedAttribute : Attribute;
 
-public sealed class SqliteCoordinatorDb(DbContextOptions<SqliteCoordinatorDb> options, FieldProtector protector) : CoordinatorDb(options, protector)
+public sealed class SqliteCoordinatorDb(DbContextOptions<SqliteCoordinatorDb> options) : CoordinatorDb(options)
 {
     private SemaphoreSlim? _writeGate;
 
@@ -57,4 +62,4 @@ public sealed class SqliteCoordinatorDb(DbContextOptions<SqliteCoordinatorDb> op
         conventions.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
 }
 
-public sealed class PostgresCoordinatorDb(DbContextOptions<PostgresCoordinatorDb> options, FieldProtector protector) : CoordinatorDb(options, protector);
+public sealed class PostgresCoordinatorDb(DbContextOptions<PostgresCoordinatorDb> options) : CoordinatorDb(options);

@@ -51,6 +51,8 @@ public sealed class OutboxMessage
     public DateTimeOffset? LockedUntil { get; set; }
     public string? ResultActivityId { get; set; }
     public string? ResultConversationId { get; set; }
+
+    internal OutboxMessage Copy() => (OutboxMessage)MemberwiseClone();
 }
 
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
@@ -65,8 +67,11 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     }
 }
 
-/// <summary>Adds outgoing messages to the current unit of work; they are sent once it is saved.</summary>
-public sealed class Outbox(CoordinatorDb db, TimeProvider time, OutboxSignal signal)
+/// <summary>
+/// Adds outgoing messages to the current unit of work; they are sent once it is saved (the dispatcher is told
+/// after the commit, by <see cref="OutboxHandoffInterceptor"/>: before it, the row is not there to send).
+/// </summary>
+public sealed class Outbox(CoordinatorDb db, TimeProvider time)
 {
     public OutboxMessage Enqueue(OutboxKind kind, string serviceUrl, Activity activity, string idempotencyKey,
         string? conversationId = null, string? activityId = null, string? userId = null, string? tenantId = null,
@@ -92,12 +97,11 @@ public sealed class Outbox(CoordinatorDb db, TimeProvider time, OutboxSignal sig
             NextAttemptAt = now,
         };
         db.Outbox.Add(message);
-        signal.Pulse();
         return message;
     }
 }
 
-/// <summary>Wakes the dispatcher when something was enqueued, so replies do not wait for the polling interval.</summary>
+/// <summary>Wakes the polling pass when rows outside the fast lane were committed, so they do not wait for the polling interval.</summary>
 public sealed class OutboxSignal
 {
     private readonly SemaphoreSlim _pulse = new(0, 1);

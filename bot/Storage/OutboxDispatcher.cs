@@ -9,16 +9,32 @@ namespace TeamsCoordinator.Storage;
 /// Sends what the outbox holds. Rows are claimed with a lease (LockedBy/LockedUntil) so several bot instances on
 /// one PostgreSQL never send the same row; a failure is retried with backoff (Retry-After when Teams gives one),
 /// a permanent refusal (4xx) is kept with its reason. Messages to one conversation go out in order.
+/// Two ways in: replies handed over in process right after their commit (<see cref="OutboxHandoff"/>, the common
+/// case), and a polling pass for everything else (retries, creations, updates, rows of a dead instance).
 /// </summary>
-public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClient connector, OutboxSignal signal,
-    TimeProvider time, ILogger<OutboxDispatcher> log) : BackgroundService
+public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClient connector, OutboxSignal signal,
+    OutboxHandoff handoff, TimeProvider time, ILogger<OutboxDispatcher> log) : BackgroundService
 {
     public const int MaxAttempts = 12;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private readonly string _instance = $"{Environment.ProcessId}:{Guid.NewGuid():N}:{Environment.MachineName}";
 
+    // For the fast lane (a nested type cannot see primary-constructor parameters).
+    private IServiceScopeFactory Scopes => scopes;
+    private OutboxSignal Signal => signal;
+    private OutboxHandoff Handoff => handoff;
+    private ILogger Log => log;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var fastLane = new FastLane(this, stoppingToken);
+        handoff.Open();
+        try { await Task.WhenAll(PollAsync(stoppingToken), fastLane.RunAsync()); }
+        finally { handoff.Close(); }
+    }
+
+    private async Task PollAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -104,6 +120,17 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
         db.Attach(m);
+        var done = await AttemptAsync(m, db, ct);
+        await db.SaveChangesAsync(CancellationToken.None);
+        return done;
+    }
+
+    /// <summary>
+    /// One attempt at a row, recorded on the row (sent, refused for good, or deferred) with its lease cleared; the
+    /// caller saves it. True when the row is done. <paramref name="db"/> is needed only for updates (to find their target).
+    /// </summary>
+    private async Task<bool> AttemptAsync(OutboxMessage m, CoordinatorDb? db, CancellationToken ct)
+    {
         var notSent = false;
         try
         {
@@ -119,7 +146,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
                     m.ResultConversationId = m.ConversationId;
                     break;
                 case OutboxKind.Update:
-                    var (conversationId, activityId, targetFailed) = await ResolveTargetAsync(db, m, ct);
+                    var (conversationId, activityId, targetFailed) = await ResolveTargetAsync(db!, m, ct);
                     if (targetFailed)
                     {
                         // The card was never posted (or nothing was ever enqueued under that key): it can never be updated.
@@ -179,7 +206,6 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
         }
         m.LockedBy = null;
         m.LockedUntil = null;
-        await db.SaveChangesAsync(CancellationToken.None);
         return m.SentAt is not null || m.FailedAt is not null;
     }
 
@@ -206,14 +232,4 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ConnectorClien
     }
 
     private static string Truncate(string s) => s.Length > 500 ? s[..500] : s;
-}
-
-/// <summary>Wakes the dispatcher once a unit of work that enqueued messages is committed.</summary>
-public sealed class OutboxPulseInterceptor(OutboxSignal signal) : SaveChangesInterceptor
-{
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
-    {
-        if (eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any() == true) signal.Pulse();
-        return base.SavedChangesAsync(eventData, result, ct);
-    }
 }

@@ -19,14 +19,15 @@ public static class StorageSetup
         services.AddSingleton(sp => new SignedLinks(protector.DeriveKey("signed-links"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PublicBaseUrl>();
         services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<OutboxPulseInterceptor>();
+        services.AddSingleton<OutboxHandoff>();
+        services.AddSingleton<OutboxHandoffInterceptor>();
         services.AddScoped<Outbox>();
         var provider = config["Storage:Provider"] ?? "Sqlite";
         var connection = config.GetConnectionString("Coordinator");
         if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
         {
             if (string.IsNullOrWhiteSpace(connection)) throw new InvalidOperationException("Storage:Provider=Postgres needs ConnectionStrings:Coordinator.");
-            services.AddDbContext<PostgresCoordinatorDb>((sp, o) => o.UseNpgsql(connection).AddInterceptors(sp.GetRequiredService<OutboxPulseInterceptor>()));
+            services.AddDbContextPool<PostgresCoordinatorDb>((sp, o) => o.UseNpgsql(connection).AddInterceptors(sp.GetRequiredService<OutboxHandoffInterceptor>()));
             services.AddScoped<CoordinatorDb>(sp => sp.GetRequiredService<PostgresCoordinatorDb>());
         }
         else
@@ -37,8 +38,8 @@ public static class StorageSetup
                 connection = $"Data Source={Path.Combine(folder, "teamscoordinator.db")}";
             }
             services.AddSingleton(new SqliteConnectionSetup(config.GetValue("Storage:SqliteSynchronous", SqliteSynchronous.Normal)));
-            services.AddDbContext<SqliteCoordinatorDb>((sp, o) => o.UseSqlite(connection).AddInterceptors(
-                sp.GetRequiredService<SqliteConnectionSetup>(), sp.GetRequiredService<OutboxPulseInterceptor>()));
+            services.AddDbContextPool<SqliteCoordinatorDb>((sp, o) => o.UseSqlite(connection).AddInterceptors(
+                sp.GetRequiredService<SqliteConnectionSetup>(), sp.GetRequiredService<OutboxHandoffInterceptor>()));
             services.AddScoped<CoordinatorDb>(sp => sp.GetRequiredService<SqliteCoordinatorDb>());
         }
         services.AddHostedService<DatabaseMigrator>();
