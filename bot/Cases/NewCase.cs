@@ -41,14 +41,8 @@ public sealed class CreateCaseAction(CaseAccess access, ICollaborationTenants te
         var formId = action.Get("formId");
         if (formId is null) return AdaptiveCardInvokeResponse.Message("Kortet mangler sit id. Skriv @Koordinator ny borger for at starte forfra.");
 
-        var existing = await turn.Db.Set<CitizenCase>().Include(c => c.Members).FirstOrDefaultAsync(c => c.CreationRequestId == formId, ct);
-        if (existing is not null)
-        {
-            // A double click or a retried request: the forløb already exists; show it (to members only).
-            return existing.ActiveMember(turn.UserKey) is null
-                ? AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn))
-                : AdaptiveCardInvokeResponse.Card(Created(existing));
-        }
+        // A double click or a retried request: the forløb already exists; show it.
+        if (await CreatedFromAsync(turn, formId, ct) is { } existing) return existing;
 
         var me = await access.WhoIsAsync(turn, ct);
         if (me is null) return AdaptiveCardInvokeResponse.Message(NewCaseCommand.NotInDirectory);
@@ -61,7 +55,10 @@ public sealed class CreateCaseAction(CaseAccess access, ICollaborationTenants te
         var caseNumber = action.Get("caseNumber") ?? "";
         if (CaseLabel.Problem(initials, caseNumber) is { } labelProblem) return Refuse(labelProblem);
         if (await turn.Db.Set<CitizenCase>().AnyAsync(c => c.CoordinatingOrganisationId == me.OrganisationId && c.CaseNumber == caseNumber, ct))
-            return Refuse($"Sagsnummeret {caseNumber} er allerede brugt i din organisation.");
+        {
+            // The other click of a double click may have created it since the check above: then it is this form's forløb.
+            return await CreatedFromAsync(turn, formId, ct) ?? Refuse($"Sagsnummeret {caseNumber} er allerede brugt i din organisation.");
+        }
 
         var known = organisations.ToDictionary(o => o.Id);
         var coordinator = people.FirstOrDefault(p => p.UserId == (action.Get("coordinator") ?? me.UserId) && p.OrganisationId == me.OrganisationId);
@@ -116,9 +113,8 @@ public sealed class CreateCaseAction(CaseAccess access, ICollaborationTenants te
         {
             // The same form was submitted twice at once and the other click won: show its forløb.
             turn.Db.ChangeTracker.Clear();
-            var winner = await turn.Db.Set<CitizenCase>().Include(x => x.Members).FirstOrDefaultAsync(x => x.CreationRequestId == formId, ct);
-            if (winner is null) throw;
-            return AdaptiveCardInvokeResponse.Card(Created(winner));
+            if (await CreatedFromAsync(turn, formId, ct) is { } winner) return winner;
+            throw;
         }
         if (consent is not null)
         {
@@ -132,6 +128,17 @@ public sealed class CreateCaseAction(CaseAccess access, ICollaborationTenants te
 
         await channels.SyncAsync(c, ct, creatorSeesAnswer: true);
         return AdaptiveCardInvokeResponse.Card(Created(c));
+    }
+
+    /// <summary>The answer for a form whose forløb already exists (to members only), or null when it does not.</summary>
+    private static async Task<AdaptiveCardInvokeResponse?> CreatedFromAsync(Turn turn, string formId, CancellationToken ct)
+    {
+        var existing = await turn.Db.Set<CitizenCase>().AsNoTracking().Include(c => c.Members)
+            .FirstOrDefaultAsync(c => c.CreationRequestId == formId, ct);
+        if (existing is null) return null;
+        return existing.ActiveMember(turn.UserKey) is null
+            ? AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn))
+            : AdaptiveCardInvokeResponse.Card(Created(existing));
     }
 
     private static CaseMember NewMember(DirectoryPerson p, Organisation org, Turn turn) => new()

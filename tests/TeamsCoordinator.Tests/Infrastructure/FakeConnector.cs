@@ -45,6 +45,17 @@ public sealed class FakeConnector : HttpMessageHandler
     /// <summary>The requests that carried an activity to a conversation (sends, replies, updates), typing indicators excluded.</summary>
     public IReadOnlyList<ConnectorRequest> Messages => Requests.Where(IsMessage).ToArray();
 
+    /// <summary>
+    /// The next request that matches <paramref name="when"/> gets this answer, once; requests that do not match pass by.
+    /// For tests whose requests go out in parallel, where "the next request" would be whichever came first.
+    /// </summary>
+    public FakeConnector ThenAnswerFor(Func<ConnectorRequest, bool> when, HttpStatusCode status, TimeSpan? retryAfter = null, string? errorCode = null)
+    {
+        var used = 0;
+        lock (_rules) _rules.Add(r => when(r) && Interlocked.Exchange(ref used, 1) == 0 ? Error(status, retryAfter, errorCode) : null);
+        return this;
+    }
+
     /// <summary>The next request (whatever it is) gets this answer; queue several for several requests.</summary>
     public FakeConnector ThenAnswer(HttpStatusCode status, TimeSpan? retryAfter = null, string? errorCode = null)
     {

@@ -184,7 +184,8 @@ public sealed class OutboxDispatcherTests : IDisposable
     [Fact]
     public async Task LaterMessagesWaitWhileAnEarlierOneToTheSameConversationIsBeingRetried()
     {
-        _bot.Connector.ThenAnswer(HttpStatusCode.ServiceUnavailable);
+        // Conversations are sent in parallel: the failure must hit ChatA's first message, not whichever request comes first.
+        _bot.Connector.ThenAnswerFor(r => r.Path.Contains(Uri.EscapeDataString(ChatA)), HttpStatusCode.ServiceUnavailable);
         await EnqueueAsync(Send(ChatA, "1"), Send(ChatA, "2"), Send(ChatB, "b"));
         var dispatcher = NewDispatcher();
 
