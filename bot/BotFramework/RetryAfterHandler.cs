@@ -3,8 +3,8 @@ using System.Net;
 namespace TeamsCoordinator.BotFramework;
 
 /// <summary>
-/// Retries 429, 412 and 5xx answers a few times, waiting what Retry-After says (capped), else an exponential
-/// backoff with jitter, as the Teams rate-limit guidance asks. What still fails is left to the durable outbox.
+/// Retries transient answers (<see cref="IsTransient"/>) a few times, waiting what Retry-After says (capped), else an
+/// exponential backoff with jitter, as the Teams rate-limit guidance asks. What still fails is left to the durable outbox.
 /// </summary>
 public sealed class RetryAfterHandler(TimeProvider time) : DelegatingHandler
 {
@@ -35,8 +35,13 @@ public sealed class RetryAfterHandler(TimeProvider time) : DelegatingHandler
         }
     }
 
-    public static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed || (int)status >= 500;
+    /// <summary>
+    /// Worth sending again. Microsoft's Teams rate-limit page (bots/how-to/rate-limit.md, PROTOCOL.md §3.4): retry 429
+    /// and "also 412, 502 and 504". 500 and 503 are passing trouble on the service's side too (503 is temporary by
+    /// definition and may carry Retry-After). The other 5xx (501 Not Implemented, 505 HTTP Version Not Supported,
+    /// 507, 508, 510, 511) say this request cannot succeed as sent: retrying only repeats it.
+    /// </summary>
+    public static bool IsTransient(HttpStatusCode status) => (int)status is 412 or 429 or 500 or 502 or 503 or 504;
 
     internal TimeSpan DelayFor(HttpResponseMessage response, int attempt)
     {

@@ -8,7 +8,7 @@ using TeamsCoordinator.Tests.Infrastructure;
 namespace TeamsCoordinator.Tests.BotFramework;
 
 /// <summary>
-/// Teams throttles per bot and thread (PROTOCOL.md §3.4): 429/412/5xx are retried a few times, waiting what
+/// Teams throttles per bot and thread (PROTOCOL.md §3.4): 429, 412, 500, 502, 503 and 504 are retried a few times, waiting what
 /// Retry-After asks, else an exponential backoff; what still fails goes back to the caller (the outbox retries it).
 /// Time is a FakeTimeProvider: nothing here waits on the wall clock.
 /// </summary>
@@ -104,6 +104,37 @@ public sealed class RetryAfterHandlerTests
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal(4, _fake.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    [InlineData(HttpStatusCode.PreconditionFailed)]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    public async Task TheAnswersMicrosoftSaysToRetryAreRetried(HttpStatusCode status)
+    {
+        _fake.ThenAnswer(status);
+
+        var response = await AdvanceUntilDoneAsync(Client().SendAsync(Post()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, _fake.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.NotImplemented)]
+    [InlineData(HttpStatusCode.HttpVersionNotSupported)]
+    public async Task ServerAnswersThatCannotChangeOnARetryAreNotRetried(HttpStatusCode status)
+    {
+        _fake.ThenAnswer(status);
+
+        var response = await Client().SendAsync(Post());
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Single(_fake.Requests);
+        Assert.False(RetryAfterHandler.IsTransient(status));
     }
 
     [Theory]
