@@ -31,7 +31,10 @@ public static class BotEndpoint
         // rotated by the factory: recycle pooled connections instead, or a Traffic Manager DNS change is never seen.
         services.AddHttpClient<ConnectorClient>(c => c.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            .AddHttpMessageHandler<RetryAfterHandler>();
+            .AddHttpMessageHandler<RetryAfterHandler>()
+            // Every reply is a Connector call: the factory's per-request log scopes and Information lines cost a
+            // measurable share of a turn (bench/turns); ConnectorClient logs the calls that fail, with their operation id.
+            .RemoveAllLoggers();
         services.AddSingleton<TurnQueue>();
         services.AddHostedService<TurnWorker>();
         return services;
@@ -157,9 +160,17 @@ public sealed class TurnWorker(TurnQueue turns, IBot bot, ConnectorClient connec
             try
             {
                 var turn = bot.OnActivityAsync(activity, ct);
-                if (activity.Type == ActivityTypes.Message && await Task.WhenAny(turn, Task.Delay(TypingAfter, ct)) != turn)
-                    await SendTypingAsync(activity, ct);
-                await turn;
+                if (activity.Type != ActivityTypes.Message) await turn;
+                else
+                {
+                    // WaitAsync drops its timer when the turn ends first (a Task.Delay would stay queued for the full second).
+                    try { await turn.WaitAsync(TypingAfter, ct); }
+                    catch (TimeoutException)
+                    {
+                        await SendTypingAsync(activity, ct);
+                        await turn;
+                    }
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
             catch (Exception e)

@@ -52,6 +52,9 @@ public sealed class OutboxMessage
     public string? ResultActivityId { get; set; }
     public string? ResultConversationId { get; set; }
 
+    /// <summary>The activity ActivityJson was made from, while this process still holds it (not stored): spares the fast lane a parse.</summary>
+    internal Activity? Unsent;
+
     internal OutboxMessage Copy() => (OutboxMessage)MemberwiseClone();
 }
 
@@ -90,6 +93,7 @@ public sealed class Outbox(CoordinatorDb db, TimeProvider time)
             TenantId = tenantId,
             BotId = botId,
             ActivityJson = JsonSerializer.Serialize(activity, BotJson.Options),
+            Unsent = activity,
             IdempotencyKey = idempotencyKey,
             CorrelationKey = correlationKey,
             TargetCorrelationKey = targetCorrelationKey,

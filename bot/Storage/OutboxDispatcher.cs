@@ -134,7 +134,7 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Connec
         var notSent = false;
         try
         {
-            var activity = JsonSerializer.Deserialize<Activity>(m.ActivityJson, BotJson.Options)!;
+            var activity = m.Unsent ?? JsonSerializer.Deserialize<Activity>(m.ActivityJson, BotJson.Options)!;
             switch (m.Kind)
             {
                 case OutboxKind.SendToConversation:

@@ -161,7 +161,7 @@ public sealed partial class OutboxDispatcher
             // Deferred (or cancelled by shutdown): store the attempt now, the polling pass owns the row from here.
             using var scope = owner.Scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
-            db.Update(m);
+            MarkOutcome(db, m);
             await db.SaveChangesAsync(CancellationToken.None);
             _inFlight.TryRemove(m.Id, out _);
             owner.Signal.Pulse();
@@ -183,6 +183,20 @@ public sealed partial class OutboxDispatcher
             owner.Signal.Pulse();
         }
 
+        /// <summary>Updates only what an attempt changes (not the activity JSON the row carries).</summary>
+        private static void MarkOutcome(CoordinatorDb db, OutboxMessage m)
+        {
+            var entry = db.Attach(m);
+            foreach (var property in Outcome) entry.Property(property).IsModified = true;
+        }
+
+        private static readonly string[] Outcome =
+        [
+            nameof(OutboxMessage.SentAt), nameof(OutboxMessage.FailedAt), nameof(OutboxMessage.Attempts), nameof(OutboxMessage.LastError),
+            nameof(OutboxMessage.NextAttemptAt), nameof(OutboxMessage.LockedBy), nameof(OutboxMessage.LockedUntil),
+            nameof(OutboxMessage.ResultActivityId), nameof(OutboxMessage.ResultConversationId),
+        ];
+
         /// <summary>Marks done rows in batches: one commit for whatever finished since the last one.</summary>
         private async Task MarkAsync()
         {
@@ -198,7 +212,7 @@ public sealed partial class OutboxDispatcher
                     {
                         using var scope = owner.Scopes.CreateScope();
                         var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
-                        db.UpdateRange(batch);
+                        foreach (var m in batch) MarkOutcome(db, m);
                         await db.SaveChangesAsync(CancellationToken.None);
                         break;
                     }
