@@ -56,6 +56,7 @@ public sealed partial class OutboxDispatcher
                         blocked = batch.Select(m => m.Id).ToHashSet();
                     }
                     var release = new List<OutboxMessage>();
+                    var start = new List<(string, Queue<OutboxMessage>)>();
                     lock (_chains)
                         foreach (var m in batch)
                         {
@@ -68,9 +69,11 @@ public sealed partial class OutboxDispatcher
                                 queue.Enqueue(m);
                                 _chains[key] = queue;
                                 Interlocked.Increment(ref _runningChains);
-                                _ = Task.Run(() => RunChainAsync(key, queue));
+                                start.Add((key, queue));
                             }
                         }
+                    // Started here, not on another thread: each runs until its send awaits the network (one hop less per reply).
+                    foreach (var (key, queue) in start) _ = RunChainAsync(key, queue);
                     if (release.Count > 0) await ReleaseAsync(release);
                     foreach (var (key, generation) in _failedAt)
                         if (generation <= since) _failedAt.TryRemove(new KeyValuePair<string, long>(key, generation));
