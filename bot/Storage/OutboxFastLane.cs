@@ -135,7 +135,7 @@ public sealed partial class OutboxDispatcher
                     if (!await SendAsync(next!)) failed = true;
                 }
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
             {
                 // Only the database can throw here (sends record their failures); the leases run out and the polling pass takes over.
                 Log.LogError(e, "Outbox fast lane stopped for a conversation; its rows are sent after their lease");
@@ -145,6 +145,11 @@ public sealed partial class OutboxDispatcher
                     while (queue.TryDequeue(out var m)) _inFlight.TryRemove(m.Id, out _);
                     _chains.Remove(key);
                 }
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutting down: what was not sent keeps its lease and is sent after it, by whichever instance polls then.
+                lock (_chains) _chains.Remove(key);
             }
             finally { Interlocked.Decrement(ref _runningChains); }
         }
