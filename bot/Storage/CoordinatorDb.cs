@@ -15,6 +15,9 @@ public abstract class CoordinatorDb(DbContextOptions options) : DbContext(option
 {
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
+    /// <summary>Outbox rows of the save in progress, for <see cref="OutboxHandoffInterceptor"/>.</summary>
+    internal OutboxHandoffInterceptor.Pending? OutboxPending;
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfigurationsFromAssembly(typeof(CoordinatorDb).Assembly);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -50,9 +49,8 @@ public sealed class OutboxHandoff
 /// </summary>
 public sealed class OutboxHandoffInterceptor(OutboxHandoff handoff, OutboxSignal signal, TimeProvider time) : SaveChangesInterceptor
 {
-    private readonly ConditionalWeakTable<DbContext, Pending> _pending = new();
-
-    private sealed class Pending
+    /// <summary>What one save is about to store; kept on the context itself (a shared table of contexts needs a lock every turn).</summary>
+    internal sealed class Pending
     {
         public readonly List<OutboxMessage> Leased = [];
         public bool Other;
@@ -92,14 +90,14 @@ public sealed class OutboxHandoffInterceptor(OutboxHandoff handoff, OutboxSignal
 
     private void Prepare(DbContext? context)
     {
-        if (context is null) return;
-        _pending.Remove(context);
+        if (context is not CoordinatorDb db) return;
+        db.OutboxPending = null;
         Pending? pending = null;
-        var fastLane = handoff.IsOpen && context.Database.CurrentTransaction is null;
-        foreach (var entry in context.ChangeTracker.Entries<OutboxMessage>())
+        var fastLane = handoff.IsOpen && db.Database.CurrentTransaction is null;
+        foreach (var entry in db.ChangeTracker.Entries<OutboxMessage>())
         {
             if (entry.State != EntityState.Added) continue;
-            pending ??= _pending.GetValue(context, _ => new Pending());
+            pending ??= db.OutboxPending = new Pending();
             var m = entry.Entity;
             if (fastLane && OutboxHandoff.Suits(m) && m.LockedBy is null)
             {
@@ -113,16 +111,16 @@ public sealed class OutboxHandoffInterceptor(OutboxHandoff handoff, OutboxSignal
 
     private void Complete(DbContext? context)
     {
-        if (context is null || !_pending.TryGetValue(context, out var pending)) return;
-        _pending.Remove(context);
+        if (context is not CoordinatorDb { OutboxPending: { } pending } db) return;
+        db.OutboxPending = null;
         foreach (var m in pending.Leased) handoff.Hand(m);
         if (pending.Other) signal.Pulse();
     }
 
-    private void Abandon(DbContext? context)
+    private static void Abandon(DbContext? context)
     {
-        if (context is null || !_pending.TryGetValue(context, out var pending)) return;
-        _pending.Remove(context);
+        if (context is not CoordinatorDb { OutboxPending: { } pending } db) return;
+        db.OutboxPending = null;
         // Nothing was stored: if the caller saves again, the rows are judged again.
         foreach (var m in pending.Leased) { m.LockedBy = null; m.LockedUntil = null; }
     }
