@@ -9,10 +9,16 @@ namespace TeamsCoordinator.Storage;
 /// the provider-specific subclasses exist only so that SQLite and PostgreSQL keep their own migrations.
 /// Contexts are pooled (every turn uses one; setting one up from scratch was a tenth of a turn's CPU in
 /// bench/turns), so the constructor takes only the options; the <see cref="FieldProtector"/> comes from the
-/// application's services when the model is built.
+/// application's services when the model is built (design-time factories, which have no application, pass one).
 /// </summary>
-public abstract class CoordinatorDb(DbContextOptions options) : DbContext(options)
+public abstract class CoordinatorDb : DbContext
 {
+    private readonly FieldProtector? _protector;
+
+    protected CoordinatorDb(DbContextOptions options) : base(options) { }
+
+    private protected CoordinatorDb(DbContextOptions options, FieldProtector protector) : base(options) => _protector = protector;
+
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     /// <summary>Outbox rows of the save in progress, for <see cref="OutboxHandoffInterceptor"/>.</summary>
@@ -22,7 +28,7 @@ public abstract class CoordinatorDb(DbContextOptions options) : DbContext(option
     {
         model.ApplyConfigurationsFromAssembly(typeof(CoordinatorDb).Assembly);
         // Properties marked [Protected] are encrypted at rest with a key kept outside the database.
-        var protector = this.GetService<FieldProtector>();
+        var protector = _protector ?? this.GetService<FieldProtector>();
         var converter = new ValueConverter<string?, string?>(v => protector.Protect(v), v => protector.Unprotect(v));
         foreach (var entity in model.Model.GetEntityTypes())
             foreach (var property in entity.GetProperties())
@@ -35,8 +41,13 @@ public abstract class CoordinatorDb(DbContextOptions options) : DbContext(option
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class ProtectedAttribute : Attribute;
 
-public sealed class SqliteCoordinatorDb(DbContextOptions<SqliteCoordinatorDb> options) : CoordinatorDb(options)
+public sealed class SqliteCoordinatorDb : CoordinatorDb
 {
+    public SqliteCoordinatorDb(DbContextOptions<SqliteCoordinatorDb> options) : base(options) { }
+
+    /// <summary>For dotnet-ef only (a pooled context has exactly one public constructor).</summary>
+    internal SqliteCoordinatorDb(DbContextOptions<SqliteCoordinatorDb> options, FieldProtector protector) : base(options, protector) { }
+
     private SemaphoreSlim? _writeGate;
 
     // One writer at a time per database file, queued asynchronously (see SqliteWriteGate).
@@ -65,4 +76,10 @@ public sealed class SqliteCoordinatorDb(DbContextOptions<SqliteCoordinatorDb> op
         conventions.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
 }
 
-public sealed class PostgresCoordinatorDb(DbContextOptions<PostgresCoordinatorDb> options) : CoordinatorDb(options);
+public sealed class PostgresCoordinatorDb : CoordinatorDb
+{
+    public PostgresCoordinatorDb(DbContextOptions<PostgresCoordinatorDb> options) : base(options) { }
+
+    /// <summary>For dotnet-ef only (a pooled context has exactly one public constructor).</summary>
+    internal PostgresCoordinatorDb(DbContextOptions<PostgresCoordinatorDb> options, FieldProtector protector) : base(options, protector) { }
+}
