@@ -30,12 +30,19 @@ public static class CaseCards
         return data;
     }
 
-    public static AdaptiveCard NewCaseForm(IReadOnlyList<Organisation> organisations, IReadOnlyList<DirectoryPerson> people,
+    public const string VerbNewCaseSearch = "case.search";
+
+    /// <summary>
+    /// The "ny borger" form. <paramref name="offered"/>: the people its coordinator and member lists offer (a search's
+    /// matches or each directory's first page, plus whoever is chosen already); the creator is always a coordinator choice.
+    /// </summary>
+    public static AdaptiveCard NewCaseForm(IReadOnlyList<Organisation> organisations, PeopleOffered offered,
         DirectoryPerson creator, string formId, IReadOnlyDictionary<string, string>? values = null, string? problem = null)
     {
         string? V(string key) => values is not null && values.TryGetValue(key, out var v) ? v : null;
         var others = organisations.Where(o => o.Id != creator.OrganisationId).ToList();
-        var ownPeople = people.Where(p => p.OrganisationId == creator.OrganisationId).ToList();
+        var people = offered.People;
+        var ownPeople = people.Where(p => p.OrganisationId == creator.OrganisationId && p.UserId != creator.UserId).Prepend(creator).ToList();
         var orgName = organisations.ToDictionary(o => o.Id, o => o.Name);
         return new AdaptiveCard
         {
@@ -54,11 +61,13 @@ public static class CaseCards
                     { Id = "handlekommune", Label = "Handlekommune", Style = "compact", Value = V("handlekommune"), Placeholder = "Vælg kommune" },
                 new ChoiceSetInput(others.Select(o => new Choice($"{o.Name} ({SectorName(o.Sector)})", o.Id)).ToList())
                     { Id = "organisations", Label = "Organisationer i teamet", IsMultiSelect = true, Style = "expanded", Value = V("organisations") },
-                new ChoiceSetInput(ownPeople.Select(p => new Choice($"{p.DisplayName}, {p.JobTitle}", p.UserId)).ToList())
+                TextBlock.Subheading("Teamet"),
+                .. PeoplePicker.SearchBox(VerbNewCaseSearch, Data(null, ("formId", formId)), V(PeoplePicker.QueryInput), offered),
+                new ChoiceSetInput(ownPeople.Select(p => new Choice(p.JobTitle is null ? p.DisplayName : $"{p.DisplayName}, {p.JobTitle}", p.UserId)).ToList())
                     { Id = "coordinator", Label = "Koordinator (tovholder)", Style = "compact", Value = V("coordinator") ?? creator.UserId, IsRequired = true,
                       ErrorMessage = "Vælg en koordinator" },
                 new ChoiceSetInput(people.Where(p => p.UserId != creator.UserId)
-                        .Select(p => new Choice($"{p.DisplayName} ({orgName.GetValueOrDefault(p.OrganisationId, p.OrganisationId)})", $"{p.OrganisationId}|{p.UserId}")).ToList())
+                        .Select(p => new Choice(PeoplePicker.Title(p, orgName), PeopleSearch.Key(p))).ToList())
                     { Id = "members", Label = "Første medlemmer", IsMultiSelect = true, Style = "filtered", Value = V("members") },
                 TextBlock.Subheading("Samtykke fra borgeren"),
                 new ChoiceSetInput(others.Select(o => new Choice(o.Name, o.Id)).ToList())

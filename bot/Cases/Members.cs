@@ -6,33 +6,52 @@ using TeamsCoordinator.Tenants;
 namespace TeamsCoordinator.Cases;
 
 /// <summary>"tilføj": a card to add a person from any organisation the consent covers.</summary>
-public sealed class AddMemberCommand(CaseAccess access, ICollaborationTenants tenants) : ICommandHandler
+public sealed class AddMemberCommand(CaseAccess access, ICollaborationTenants tenants, PeopleSearch search) : ICommandHandler
 {
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken ct)
     {
         var c = await access.ForChannelAsync(turn, "tilføj", ct);
         if (c is null) { turn.Reply(CaseAccess.NotFound(turn)); return; }
-        turn.Reply(await MemberCards.AddFormAsync(c, tenants, null, ct));
+        turn.Reply(await MemberCards.AddFormAsync(c, tenants, search, null, null, null, ct));
     }
 }
 
-public sealed class AddMemberAction(CaseAccess access, ICollaborationTenants tenants, ConsentPolicy consent, CaseChannels channels, AuditLog audit) : ICardActionHandler
+/// <summary>
+/// "Søg" on the "tilføj" form: the same form back with the people matching the search. Only the forløb's members can
+/// search from it (a non-member learns nothing, as everywhere); the forløb itself is not read beyond its team.
+/// </summary>
+public sealed class SearchMemberAction(CaseAccess access, ICollaborationTenants tenants, PeopleSearch search) : ICardActionHandler
+{
+    public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
+    {
+        var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, "søg person", ct);
+        if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
+        return AdaptiveCardInvokeResponse.Card(await MemberCards.AddFormAsync(c, tenants, search, action.Data, null,
+            action.Data.GetValueOrDefault(PeoplePicker.QueryInput) ?? "", ct));
+    }
+}
+
+public sealed class AddMemberAction(CaseAccess access, ICollaborationTenants tenants, PeopleSearch search, ConsentPolicy consent, CaseChannels channels, AuditLog audit) : ICardActionHandler
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
         var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, "tilføj medlem", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
-        var pick = (action.Get("person") ?? "").Split('|');
-        var person = pick.Length == 2 ? await tenants.GetPersonAsync(pick[0], pick[1], ct) : null;
-        if (person is null) return AdaptiveCardInvokeResponse.Card(await MemberCards.AddFormAsync(c, tenants, "Vælg den person, der skal tilføjes.", ct));
+        async Task<AdaptiveCardInvokeResponse> Refuse(string problem) =>
+            AdaptiveCardInvokeResponse.Card(await MemberCards.AddFormAsync(c, tenants, search, action.Data, problem, null, ct));
+
         var organisations = await tenants.GetOrganisationsAsync(ct);
+        var picked = await search.ResolveAsync(action.Get("person") is { } key ? [key] : [], organisations, ct);
+        if (picked.Unavailable.Count > 0)
+            return await Refuse($"{picked.Unavailable[0].Name} svarer ikke lige nu, så personen kan ikke slås op. Prøv igen om lidt.");
+        if (picked.People.FirstOrDefault() is not { } person) return await Refuse("Vælg den person, der skal tilføjes.");
         var org = organisations.First(o => o.Id == person.OrganisationId);
 
         if (!await consent.CoversAsync(c, org.Id, InformationKind.ContactData, ct))
         {
             audit.Record("member.refused", c.Id, $"{person.UserId} ({org.Id}): samtykke dækker ikke");
-            return AdaptiveCardInvokeResponse.Card(await MemberCards.AddFormAsync(c, tenants,
-                $"{person.DisplayName} kan ikke tilføjes: borgerens samtykke dækker ikke {org.Name}. Registrér et nyt samtykke med @Koordinator samtykke, hvis borgeren ønsker det.", ct));
+            return await Refuse(
+                $"{person.DisplayName} kan ikke tilføjes: borgerens samtykke dækker ikke {org.Name}. Registrér et nyt samtykke med @Koordinator samtykke, hvis borgeren ønsker det.");
         }
         if (c.ActiveMember(person.UserId) is not null)
             return AdaptiveCardInvokeResponse.Card(CaseCards.Message($"Forløb {c.Label}", $"{person.DisplayName} er allerede med i teamet.", c.Id));
@@ -115,11 +134,29 @@ public sealed class RemoveMemberAction(CaseAccess access, CaseChannels channels,
 
 public static class MemberCards
 {
-    public static async Task<AdaptiveCard> AddFormAsync(CitizenCase c, ICollaborationTenants tenants, string? problem, CancellationToken ct)
+    public const string VerbSearch = "member.search";
+
+    /// <summary>The "tilføj" form with what it offers: <paramref name="rawQuery"/>'s matches, or each directory's first page when null.</summary>
+    public static async Task<AdaptiveCard> AddFormAsync(CitizenCase c, ICollaborationTenants tenants, PeopleSearch search,
+        IReadOnlyDictionary<string, string>? values, string? problem, string? rawQuery, CancellationToken ct)
     {
         var organisations = await tenants.GetOrganisationsAsync(ct);
-        var people = await NewCaseCommand.AllPeopleAsync(tenants, organisations, ct);
+        var chosen = values?.GetValueOrDefault("person") is { Length: > 0 } key ? [key] : Array.Empty<string>();
+        var (offered, queryProblem) = await PeoplePicker.OfferAsync(search, organisations, chosen, rawQuery, ct);
+        return AddForm(c, organisations, offered, values, problem ?? queryProblem);
+    }
+
+    /// <summary>
+    /// The person list is not required on the card: "Søg" sends the form's inputs too, and a required empty choice
+    /// would stop the search before anyone is found. "Tilføj" without a person is answered by the bot instead.
+    /// </summary>
+    public static AdaptiveCard AddForm(CitizenCase c, IReadOnlyList<Organisation> organisations, PeopleOffered offered,
+        IReadOnlyDictionary<string, string>? values = null, string? problem = null)
+    {
+        string? V(string key) => values is not null && values.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
         var names = organisations.ToDictionary(o => o.Id, o => o.Name);
+        var people = offered.People.Where(p => c.ActiveMember(p.UserId) is null).ToList();
+        var person = V("person") is { } chosen && people.Any(p => PeopleSearch.Key(p) == chosen) ? chosen : null;
         return new AdaptiveCard
         {
             FallbackText = $"Tilføj medlem til forløb {c.Label}",
@@ -128,12 +165,12 @@ public static class MemberCards
                 TextBlock.Heading($"Tilføj medlem: forløb {c.Label}"),
                 new TextBlock("Personer fra andre organisationer kan kun tilføjes, når borgerens samtykke dækker organisationen."),
                 .. CaseCards.Problem(problem),
-                new ChoiceSetInput(people.Where(p => c.ActiveMember(p.UserId) is null)
-                        .Select(p => new Choice($"{p.DisplayName} ({names.GetValueOrDefault(p.OrganisationId)})", $"{p.OrganisationId}|{p.UserId}")).ToList())
-                    { Id = "person", Label = "Person", Style = "filtered", IsRequired = true, ErrorMessage = "Vælg en person" },
-                new TextInput { Id = "function", Label = "Funktion i KIP (fx Støttekontaktperson)", MaxLength = 120 },
+                .. PeoplePicker.SearchBox(VerbSearch, CaseCards.Data(c.Id), V(PeoplePicker.QueryInput), offered),
+                new ChoiceSetInput(people.Select(p => new Choice(PeoplePicker.Title(p, names), PeopleSearch.Key(p))).ToList())
+                    { Id = "person", Label = "Person", Style = "filtered", Value = person, Placeholder = "Vælg en person" },
+                new TextInput { Id = "function", Label = "Funktion i KIP (fx Støttekontaktperson)", MaxLength = 120, Value = V("function") },
                 new ChoiceSetInput([new("Medlem", nameof(MemberRole.Member)), new("Stedfortræder valgt af borgeren", nameof(MemberRole.StandIn))])
-                    { Id = "role", Label = "Rolle", Style = "compact", Value = nameof(MemberRole.Member) },
+                    { Id = "role", Label = "Rolle", Style = "compact", Value = V("role") ?? nameof(MemberRole.Member) },
             ],
             Actions = [new ExecuteAction("Tilføj", "member.add", CaseCards.Data(c.Id))],
         };

@@ -6,7 +6,7 @@ using TeamsCoordinator.Tenants;
 namespace TeamsCoordinator.Cases;
 
 /// <summary>"ny borger" / "nyt forløb": the form to open a forløb.</summary>
-public sealed class NewCaseCommand(CaseAccess access, ICollaborationTenants tenants) : ICommandHandler
+public sealed class NewCaseCommand(CaseAccess access, ICollaborationTenants tenants, PeopleSearch search) : ICommandHandler
 {
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken ct)
     {
@@ -17,16 +17,34 @@ public sealed class NewCaseCommand(CaseAccess access, ICollaborationTenants tena
             return;
         }
         var organisations = await tenants.GetOrganisationsAsync(ct);
-        turn.Reply(CaseCards.NewCaseForm(organisations, await AllPeopleAsync(tenants, organisations, ct), me, Guid.NewGuid().ToString("N")));
+        var (offered, _) = await PeoplePicker.OfferAsync(search, organisations, [], null, ct);
+        turn.Reply(CaseCards.NewCaseForm(organisations, offered, me, Guid.NewGuid().ToString("N")));
     }
 
     public const string NotInDirectory = "Jeg kan ikke finde dig i organisationernes brugerkatalog, så du kan ikke oprette forløb. Kontakt din administrator.";
 
-    public static async Task<List<DirectoryPerson>> AllPeopleAsync(ICollaborationTenants tenants, IReadOnlyList<Organisation> organisations, CancellationToken ct)
+    /// <summary>Who the form has chosen so far, as "organisation|user" values: the coordinator (own organisation) and the members.</summary>
+    internal static IEnumerable<string> Chosen(CardActionInvoke action, DirectoryPerson creator) =>
+        CreateCaseAction.List(action.Get("members"))
+            .Prepend(action.Get("coordinator") is { } coordinator ? $"{creator.OrganisationId}|{coordinator}" : "");
+}
+
+/// <summary>
+/// "Søg" on the "ny borger" form: the same form back, everything typed kept, with the people matching the search as
+/// choices. Only someone found in an organisation's directory (who may open a forløb) can search.
+/// </summary>
+public sealed class SearchNewCaseMembersAction(CaseAccess access, ICollaborationTenants tenants, PeopleSearch search) : ICardActionHandler
+{
+    public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
-        var people = new List<DirectoryPerson>();
-        foreach (var org in organisations) people.AddRange(await tenants.FindPeopleAsync(org.Id, "", ct));
-        return people;
+        var formId = action.Get("formId");
+        if (formId is null) return AdaptiveCardInvokeResponse.Message("Kortet mangler sit id. Skriv @Koordinator ny borger for at starte forfra.");
+        var me = await access.WhoIsAsync(turn, ct);
+        if (me is null) return AdaptiveCardInvokeResponse.Message(NewCaseCommand.NotInDirectory);
+        var organisations = await tenants.GetOrganisationsAsync(ct);
+        var (offered, problem) = await PeoplePicker.OfferAsync(search, organisations, NewCaseCommand.Chosen(action, me),
+            action.Data.GetValueOrDefault(PeoplePicker.QueryInput) ?? "", ct);
+        return AdaptiveCardInvokeResponse.Card(CaseCards.NewCaseForm(organisations, offered, me, formId, action.Data, problem));
     }
 }
 
@@ -34,7 +52,7 @@ public sealed class NewCaseCommand(CaseAccess access, ICollaborationTenants tena
 /// "Opret forløb": validates the form, records the forløb, its first members and the consent, creates the channel,
 /// welcomes the team there. Refused input changes nothing and returns the form with a Danish explanation.
 /// </summary>
-public sealed class CreateCaseAction(CaseAccess access, ICollaborationTenants tenants, CaseChannels channels, AuditLog audit, ConsentPolicy consentPolicy) : ICardActionHandler
+public sealed class CreateCaseAction(CaseAccess access, ICollaborationTenants tenants, PeopleSearch search, CaseChannels channels, AuditLog audit, ConsentPolicy consentPolicy) : ICardActionHandler
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
@@ -47,35 +65,47 @@ public sealed class CreateCaseAction(CaseAccess access, ICollaborationTenants te
         var me = await access.WhoIsAsync(turn, ct);
         if (me is null) return AdaptiveCardInvokeResponse.Message(NewCaseCommand.NotInDirectory);
         var organisations = await tenants.GetOrganisationsAsync(ct);
-        var people = await NewCaseCommand.AllPeopleAsync(tenants, organisations, ct);
-        AdaptiveCardInvokeResponse Refuse(string problem) =>
-            AdaptiveCardInvokeResponse.Card(CaseCards.NewCaseForm(organisations, people, me, formId, action.Data, problem));
+        async Task<AdaptiveCardInvokeResponse> Refuse(string problem)
+        {
+            var (offered, _) = await PeoplePicker.OfferAsync(search, organisations, NewCaseCommand.Chosen(action, me), null, ct);
+            return AdaptiveCardInvokeResponse.Card(CaseCards.NewCaseForm(organisations, offered, me, formId, action.Data, problem));
+        }
 
         var initials = action.Get("initials") ?? "";
         var caseNumber = action.Get("caseNumber") ?? "";
-        if (CaseLabel.Problem(initials, caseNumber) is { } labelProblem) return Refuse(labelProblem);
+        if (CaseLabel.Problem(initials, caseNumber) is { } labelProblem) return await Refuse(labelProblem);
         if (await turn.Db.Set<CitizenCase>().AnyAsync(c => c.CoordinatingOrganisationId == me.OrganisationId && c.CaseNumber == caseNumber, ct))
         {
             // The other click of a double click may have created it since the check above: then it is this form's forløb.
-            return await CreatedFromAsync(turn, formId, ct) ?? Refuse($"Sagsnummeret {caseNumber} er allerede brugt i din organisation.");
+            return await CreatedFromAsync(turn, formId, ct) ?? await Refuse($"Sagsnummeret {caseNumber} er allerede brugt i din organisation.");
         }
 
         var known = organisations.ToDictionary(o => o.Id);
-        var coordinator = people.FirstOrDefault(p => p.UserId == (action.Get("coordinator") ?? me.UserId) && p.OrganisationId == me.OrganisationId);
-        if (coordinator is null) return Refuse("Koordinatoren skal være fra din egen organisation.");
+        var coordinatorId = action.Get("coordinator") ?? me.UserId;
+        var coordinator = coordinatorId == me.UserId ? me
+            : (await search.ResolveAsync([$"{me.OrganisationId}|{coordinatorId}"], organisations, ct)).People.FirstOrDefault();
+        if (coordinator is null) return await Refuse("Koordinatoren skal være fra din egen organisation.");
 
         var consentOrgs = List(action.Get("consentOrganisations")).Where(known.ContainsKey).ToList();
         var kinds = ParseKinds(action.Get("consentKinds"));
-        var members = List(action.Get("members")).Select(v => v.Split('|')).Where(p => p.Length == 2)
-            .Select(p => people.FirstOrDefault(x => x.OrganisationId == p[0] && x.UserId == p[1])).OfType<DirectoryPerson>().ToList();
+        var memberKeys = List(action.Get("members")).Distinct().ToList();
+        if (memberKeys.Count > PeopleSearch.MaxChosen)
+            return await Refuse($"Vælg højst {PeopleSearch.MaxChosen} medlemmer her. Flere kan tilføjes bagefter med @Koordinator tilføj.");
+        // Each chosen member is looked up again: a search's choices are not a list to trust, and nobody may go missing silently.
+        var resolved = await search.ResolveAsync(memberKeys, organisations, ct);
+        if (resolved.Unavailable.Count > 0)
+            return await Refuse($"{string.Join(" og ", resolved.Unavailable.Select(o => o.Name))} svarer ikke lige nu, så de valgte medlemmer derfra kan ikke slås op. Prøv igen om lidt.");
+        if (resolved.People.Count < memberKeys.Count)
+            return await Refuse("Nogle af de valgte medlemmer findes ikke (længere) i brugerkataloget. Søg dem frem igen, og vælg dem på ny.");
+        var members = resolved.People;
         var uncovered = members.Where(m => m.OrganisationId != me.OrganisationId && !consentOrgs.Contains(m.OrganisationId))
             .Select(m => known[m.OrganisationId].Name).Distinct().ToList();
         if (uncovered.Count > 0)
-            return Refuse($"Samtykket dækker ikke {string.Join(" og ", uncovered)}. Medlemmer derfra kan først tilføjes, når borgeren har givet samtykke til det.");
+            return await Refuse($"Samtykket dækker ikke {string.Join(" og ", uncovered)}. Medlemmer derfra kan først tilføjes, når borgeren har givet samtykke til det.");
         var validTo = action.Get("consentValidTo") is { } to && DateOnly.TryParse(to, out var d) ? d : (DateOnly?)null;
-        if (validTo is not null && validTo < consentPolicy.Today) return Refuse("Samtykkets slutdato ligger i fortiden.");
+        if (validTo is not null && validTo < consentPolicy.Today) return await Refuse("Samtykkets slutdato ligger i fortiden.");
         var cpr = action.Get("citizenCpr");
-        if (cpr is not null && !CaseLabel.LooksLikeCpr(cpr)) return Refuse("CPR-nummeret skal skrives som ddmmåå-xxxx.");
+        if (cpr is not null && !CaseLabel.LooksLikeCpr(cpr)) return await Refuse("CPR-nummeret skal skrives som ddmmåå-xxxx.");
 
         var c = new CitizenCase
         {

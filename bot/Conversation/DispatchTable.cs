@@ -50,8 +50,10 @@ public static class DispatchTable
     {
         ["help.show"] = typeof(HelpCardAction),
         ["case.create"] = typeof(CreateCaseAction),
+        [CaseCards.VerbNewCaseSearch] = typeof(SearchNewCaseMembersAction),
         ["case.status"] = typeof(StatusCardAction),
         ["member.add"] = typeof(AddMemberAction),
+        [MemberCards.VerbSearch] = typeof(SearchMemberAction),
         ["member.remove"] = typeof(RemoveMemberAction),
         ["consent.record"] = typeof(RecordConsentAction),
         ["consent.withdraw"] = typeof(WithdrawConsentAction),

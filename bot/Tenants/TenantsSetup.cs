@@ -8,6 +8,7 @@ public static class TenantsSetup
     /// <summary>Tenants:Mode "Embedded" (default: everything local, demo seeded) or "Graph" (Microsoft Graph per tenant).</summary>
     public static IServiceCollection AddCollaborationTenants(this IServiceCollection services, IConfiguration config)
     {
+        services.AddScoped<PeopleSearch>();
         var mode = config["Tenants:Mode"] ?? "Embedded";
         if (mode.Equals("Embedded", StringComparison.OrdinalIgnoreCase))
         {

@@ -8,13 +8,12 @@ internal sealed class GraphDirectory(GraphClients clients, GraphOrganisations or
 {
     public static readonly CultureInfo Danish = CultureInfo.GetCultureInfo("da-DK");
     internal static readonly string[] UserFields = ["id", "displayName", "givenName", "surname", "mail", "userPrincipalName", "jobTitle"];
-    private const int MaxQueryLength = 64;
 
     public async Task<IReadOnlyList<DirectoryPerson>> FindAsync(string organisationId, string query, CancellationToken ct)
     {
         if (organisations.Find(organisationId) is not { EffectiveMode: not ChannelMode.EmailOnly } org) return [];
         var text = query.Trim();
-        if (text.Length > MaxQueryLength) text = text[..MaxQueryLength];
+        if (text.Length > PeopleSearch.MaxQueryLength) text = text[..PeopleSearch.MaxQueryLength];
         try
         {
             // Plain $filter with startswith on these properties is a default (not "advanced") directory query:
@@ -26,7 +25,7 @@ internal sealed class GraphDirectory(GraphClients clients, GraphOrganisations or
                 if (text.Length > 0) rc.QueryParameters.Filter = StartsWithFilter(text);
             }, ct);
             return (page?.Value ?? []).Select(u => ToPerson(u, org)).OfType<DirectoryPerson>()
-                .OrderBy(p => p.DisplayName, StringComparer.Create(Danish, true)).ToList();
+                .OrderBy(p => p.DisplayName, PeopleSearch.DanishNames).ToList();
         }
         catch (Exception e) when (GraphProblem.From(e, ct) is { } problem)
         {

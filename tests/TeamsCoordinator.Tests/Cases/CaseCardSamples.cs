@@ -24,9 +24,22 @@ public sealed class CaseCardSamples : ICardSamples
             };
             return
             [
-                new("case-new-form", CaseCards.NewCaseForm(organisations, people, mette, "form-1")),
-                new("case-new-form-refused", CaseCards.NewCaseForm(organisations, people, mette, "form-1",
+                new("case-new-form", CaseCards.NewCaseForm(organisations, new PeopleOffered(people, []), mette, "form-1")),
+                new("case-new-form-refused", CaseCards.NewCaseForm(organisations, new PeopleOffered(people, []), mette, "form-1",
                     new Dictionary<string, string> { ["initials"] = "Anders" }, "Initialer skal være 2-4 bogstaver (fx \"AB\"), ikke borgerens navn.")),
+                // "Søg" answered: the matches plus the member chosen before, one municipality's directory down.
+                new("case-new-form-search", CaseCards.NewCaseForm(organisations,
+                    new PeopleOffered([people[1], people[2]], [organisations.First(o => o.Id == DemoTenants.Jammerbugt)], Searched: true), mette, "form-1",
+                    new Dictionary<string, string> { ["initials"] = "AB", [PeoplePicker.QueryInput] = "Ca", ["members"] = PeopleSearch.Key(people[1]) })),
+                new("case-new-form-search-nothing", CaseCards.NewCaseForm(organisations,
+                    new PeopleOffered([], [], Searched: true, FoundAny: false), mette, "form-1",
+                    new Dictionary<string, string> { [PeoplePicker.QueryInput] = "Xyz" })),
+                new("case-add-member", MemberCards.AddForm(c, organisations, new PeopleOffered(people, []))),
+                new("case-add-member-search", MemberCards.AddForm(c, organisations,
+                    new PeopleOffered([.. people.Skip(5)], [organisations.First(o => o.Id == DemoTenants.Broenderslev)], Searched: true),
+                    new Dictionary<string, string> { [PeoplePicker.QueryInput] = "So", ["person"] = PeopleSearch.Key(people[5]), ["function"] = "Sygeplejerske" })),
+                new("case-add-member-refused", MemberCards.AddForm(c, organisations, new PeopleOffered(people, []), null,
+                    "Rasmus Friis kan ikke tilføjes: borgerens samtykke dækker ikke Jammerbugt Kommune.")),
                 new("case-welcome", CaseCards.Welcome(c, organisations, consent)),
                 new("case-status", CaseCards.Status(c, organisations, consent)),
                 new("case-status-no-consent", CaseCards.Status(c, organisations, null)),

@@ -1,0 +1,66 @@
+using TeamsCoordinator.BotFramework.Cards;
+using TeamsCoordinator.Tenants;
+
+namespace TeamsCoordinator.Cases;
+
+/// <summary>
+/// The people a form offers as choices: those already chosen on it, plus a search's matches or, before any search,
+/// each directory's first page. <see cref="Searched"/>: a search ran and found <see cref="People"/> beyond the chosen.
+/// </summary>
+public sealed record PeopleOffered(IReadOnlyList<DirectoryPerson> People, IReadOnlyList<Organisation> Unavailable, bool Searched = false, bool FoundAny = true);
+
+/// <summary>
+/// People search on a card, the Adaptive Cards 1.5 way: a text box and a "Søg" button (Action.Execute) that answers
+/// with the same form, its values kept and the matches as choices. Teams' dynamic typeahead (Input.ChoiceSet
+/// "choices.data" Data.Query, invoke "application/search") would be nicer, but it is an Adaptive Cards 1.6 property:
+/// Microsoft's adaptivecards renderer at Teams' bot-card version 1.5 reports it as unsupported, so it is not used.
+/// </summary>
+public static class PeoplePicker
+{
+    public const string QueryInput = "personQuery";
+
+    /// <summary>
+    /// What a form offers: the chosen people (resolved, so their names show) and the matches for <paramref name="rawQuery"/>
+    /// (null: not a search; each directory's first page). A query that cannot be searched gives a Danish problem.
+    /// </summary>
+    public static async Task<(PeopleOffered Offered, string? Problem)> OfferAsync(PeopleSearch search, IReadOnlyList<Organisation> organisations,
+        IEnumerable<string> chosenKeys, string? rawQuery, CancellationToken ct)
+    {
+        var chosen = await search.ResolveAsync(chosenKeys, organisations, ct);
+        var query = rawQuery is null ? "" : PeopleSearch.Normalize(rawQuery);
+        var problem = rawQuery is null ? null : PeopleSearch.Problem(query);
+        var found = await search.FindAsync(organisations, problem is null ? query : "", ct);
+        var searched = rawQuery is not null && problem is null;
+        var people = PeopleSearch.Sorted(chosen.People.Concat(found.People).DistinctBy(PeopleSearch.Key));
+        return (new PeopleOffered(people, [.. chosen.Unavailable.Union(found.Unavailable)], searched, found.People.Count > 0), problem);
+    }
+
+    /// <summary>The search box, its "Søg" button (all the form's inputs go along, so nothing typed is lost) and what it found.</summary>
+    public static IEnumerable<CardElement> SearchBox(string verb, Dictionary<string, string> data, string? query, PeopleOffered offered)
+    {
+        yield return new TextInput
+        {
+            Id = QueryInput, Label = "Søg efter person", MaxLength = PeopleSearch.MaxQueryLength, Value = query,
+            Placeholder = "Begyndelsen af for- eller efternavn eller e-mail, fx Mette",
+        };
+        yield return new ActionSet([new ExecuteAction("Søg", verb, data)]);
+        yield return TextBlock.Subtle(!offered.Searched
+            ? "Listerne viser de første personer fra hver organisation. Søg for at finde andre."
+            : offered.FoundAny
+                ? "Søgeresultatet står i listerne herunder."
+                : "Ingen personer fundet. Prøv med begyndelsen af for- eller efternavnet eller e-mailadressen.");
+        if (offered.Unavailable.Count > 0)
+            yield return new Container([new TextBlock(
+                $"{Join(offered.Unavailable.Select(o => o.Name))} kunne ikke søges i lige nu, fordi organisationens Microsoft 365 ikke svarer. " +
+                "Personer fra de andre organisationer vises; prøv igen om lidt.") { Color = "Warning" }]) { Style = "warning" };
+    }
+
+    public static string Title(DirectoryPerson p, IReadOnlyDictionary<string, string> organisationNames) =>
+        $"{p.DisplayName} ({organisationNames.GetValueOrDefault(p.OrganisationId, p.OrganisationId)})";
+
+    private static string Join(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list[..^1]) + " og " + list[^1];
+    }
+}
