@@ -49,12 +49,22 @@ public sealed class CaseAccess(CoordinatorDb db, AuditLog audit, ICollaborationT
         return @case;
     }
 
-    /// <summary>Who the user is in the organisations' directories (their own tenant first).</summary>
+    /// <summary>
+    /// Who the user is in the organisations' directories (their own tenant first). Another organisation's directory
+    /// being down does not matter once the user is found; if they are found nowhere, that failure is the answer.
+    /// </summary>
     public async Task<DirectoryPerson?> WhoIsAsync(Turn turn, CancellationToken ct)
     {
         var organisations = await tenants.GetOrganisationsAsync(ct);
+        CollaborationTenantException? failed = null;
         foreach (var org in organisations.OrderByDescending(o => o.TenantId == turn.TenantId))
-            if (await tenants.GetPersonAsync(org.Id, turn.UserKey, ct) is { } person) return person;
-        return null;
+        {
+            try
+            {
+                if (await tenants.GetPersonAsync(org.Id, turn.UserKey, ct) is { } person) return person;
+            }
+            catch (CollaborationTenantException e) { failed ??= e; }
+        }
+        return failed is null ? null : throw failed;
     }
 }

@@ -42,8 +42,10 @@ public static class CaseCards
         string? V(string key) => values is not null && values.TryGetValue(key, out var v) ? v : null;
         var others = organisations.Where(o => o.Id != creator.OrganisationId).ToList();
         var people = offered.People;
-        var ownPeople = people.Where(p => p.OrganisationId == creator.OrganisationId && p.UserId != creator.UserId).Prepend(creator).ToList();
         var orgName = organisations.ToDictionary(o => o.Id, o => o.Name);
+        var coordinators = people.Where(p => p.OrganisationId == creator.OrganisationId && p.UserId != creator.UserId).Prepend(creator)
+            .Select(p => new Choice(p.JobTitle is null ? p.DisplayName : $"{p.DisplayName}, {p.JobTitle}", p.UserId)).ToList();
+        var members = people.Where(p => p.UserId != creator.UserId).Select(p => new Choice(PeoplePicker.Title(p, orgName), PeopleSearch.Key(p))).ToList();
         return new AdaptiveCard
         {
             FallbackText = "Nyt forløb",
@@ -63,12 +65,11 @@ public static class CaseCards
                     { Id = "organisations", Label = "Organisationer i teamet", IsMultiSelect = true, Style = "expanded", Value = V("organisations") },
                 TextBlock.Subheading("Teamet"),
                 .. PeoplePicker.SearchBox(VerbNewCaseSearch, Data(null, ("formId", formId)), V(PeoplePicker.QueryInput), offered),
-                new ChoiceSetInput(ownPeople.Select(p => new Choice(p.JobTitle is null ? p.DisplayName : $"{p.DisplayName}, {p.JobTitle}", p.UserId)).ToList())
-                    { Id = "coordinator", Label = "Koordinator (tovholder)", Style = "compact", Value = V("coordinator") ?? creator.UserId, IsRequired = true,
-                      ErrorMessage = "Vælg en koordinator" },
-                new ChoiceSetInput(people.Where(p => p.UserId != creator.UserId)
-                        .Select(p => new Choice(PeoplePicker.Title(p, orgName), PeopleSearch.Key(p))).ToList())
-                    { Id = "members", Label = "Første medlemmer", IsMultiSelect = true, Style = "filtered", Value = V("members") },
+                new ChoiceSetInput(coordinators)
+                    { Id = "coordinator", Label = "Koordinator (tovholder)", Style = "compact", Value = PeoplePicker.StillChoosable(V("coordinator"), coordinators) ?? creator.UserId,
+                      IsRequired = true, ErrorMessage = "Vælg en koordinator" },
+                PeoplePicker.ListOrNobody(new ChoiceSetInput(members)
+                    { Id = "members", Label = "Første medlemmer", IsMultiSelect = true, Style = "filtered", Value = PeoplePicker.StillChoosable(V("members"), members) }),
                 TextBlock.Subheading("Samtykke fra borgeren"),
                 new ChoiceSetInput(others.Select(o => new Choice(o.Name, o.Id)).ToList())
                     { Id = "consentOrganisations", Label = "Oplysninger må deles med", IsMultiSelect = true, Style = "expanded", Value = V("consentOrganisations") },

@@ -156,7 +156,7 @@ public static class MemberCards
         string? V(string key) => values is not null && values.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
         var names = organisations.ToDictionary(o => o.Id, o => o.Name);
         var people = offered.People.Where(p => c.ActiveMember(p.UserId) is null).ToList();
-        var person = V("person") is { } chosen && people.Any(p => PeopleSearch.Key(p) == chosen) ? chosen : null;
+        var choices = people.Select(p => new Choice(PeoplePicker.Title(p, names), PeopleSearch.Key(p))).ToList();
         return new AdaptiveCard
         {
             FallbackText = $"Tilføj medlem til forløb {c.Label}",
@@ -166,8 +166,8 @@ public static class MemberCards
                 new TextBlock("Personer fra andre organisationer kan kun tilføjes, når borgerens samtykke dækker organisationen."),
                 .. CaseCards.Problem(problem),
                 .. PeoplePicker.SearchBox(VerbSearch, CaseCards.Data(c.Id), V(PeoplePicker.QueryInput), offered),
-                new ChoiceSetInput(people.Select(p => new Choice(PeoplePicker.Title(p, names), PeopleSearch.Key(p))).ToList())
-                    { Id = "person", Label = "Person", Style = "filtered", Value = person, Placeholder = "Vælg en person" },
+                PeoplePicker.ListOrNobody(new ChoiceSetInput(choices)
+                    { Id = "person", Label = "Person", Style = "filtered", Value = PeoplePicker.StillChoosable(V("person"), choices), Placeholder = "Vælg en person" }),
                 new TextInput { Id = "function", Label = "Funktion i KIP (fx Støttekontaktperson)", MaxLength = 120, Value = V("function") },
                 new ChoiceSetInput([new("Medlem", nameof(MemberRole.Member)), new("Stedfortræder valgt af borgeren", nameof(MemberRole.StandIn))])
                     { Id = "role", Label = "Rolle", Style = "compact", Value = V("role") ?? nameof(MemberRole.Member) },

@@ -55,6 +55,21 @@ public static class PeoplePicker
                 "Personer fra de andre organisationer vises; prøv igen om lidt.") { Color = "Warning" }]) { Style = "warning" };
     }
 
+    /// <summary>
+    /// The list of people to choose from, or (when a search found nobody to offer) a line saying so: Adaptive Cards
+    /// do not allow a choice set without choices.
+    /// </summary>
+    public static CardElement ListOrNobody(ChoiceSetInput list) =>
+        list.Choices.Count > 0 ? list : TextBlock.Subtle($"{list.Label}: ingen at vælge imellem. Søg efter personen herover.");
+
+    /// <summary>The chosen values (comma-separated) that are still among the choices; null when none is.</summary>
+    public static string? StillChoosable(string? chosen, IReadOnlyList<Choice> choices)
+    {
+        var kept = (chosen ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(v => choices.Any(c => c.Value == v)).Distinct().ToList();
+        return kept.Count == 0 ? null : string.Join(',', kept);
+    }
+
     public static string Title(DirectoryPerson p, IReadOnlyDictionary<string, string> organisationNames) =>
         $"{p.DisplayName} ({organisationNames.GetValueOrDefault(p.OrganisationId, p.OrganisationId)})";
 

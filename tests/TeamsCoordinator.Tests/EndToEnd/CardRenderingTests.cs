@@ -11,6 +11,7 @@ namespace TeamsCoordinator.Tests.EndToEnd;
 public sealed class RenderedCards : IAsyncLifetime
 {
     public const string BrokenCanary = "zz-broken-canary";
+    public const string TypeaheadCanary = "zz-typeahead-canary";
     public Dictionary<string, JsonElement> Results { get; } = [];
     public ProcessResult Run { get; private set; } = new(-1, "", "");
 
@@ -28,6 +29,9 @@ public sealed class RenderedCards : IAsyncLifetime
             // A 1.6 card with an element Teams does not know: the renderer must complain about both.
             await File.WriteAllTextAsync(Path.Combine(input.FullName, BrokenCanary + ".json"),
                 """{"type":"AdaptiveCard","version":"1.6","body":[{"type":"TextBlock","text":"ok"},{"type":"Input.Rating","id":"x"}]}""");
+            // Teams' dynamic typeahead as its docs show it (msteams-docs dynamic-search.md), in a 1.5 card.
+            await File.WriteAllTextAsync(Path.Combine(input.FullName, TypeaheadCanary + ".json"),
+                """{"type":"AdaptiveCard","version":"1.5","body":[{"type":"Input.ChoiceSet","id":"p","label":"Person","style":"filtered","choices":[{"title":"A","value":"a"}],"choices.data":{"type":"Data.Query","dataset":"people"}}]}""");
 
             var output = Path.Combine(ExternalTools.ArtifactsFolder, "cards");
             Run = await ExternalTools.RunAsync(node, ["render-cards.mjs", input.FullName, output], ExternalTools.E2eFolder, TimeSpan.FromMinutes(3));
@@ -69,6 +73,19 @@ public sealed class CardRenderingTests(RenderedCards rendered) : IClassFixture<R
         Assert.Contains("UnsupportedCardVersion", events);
         Assert.Contains("UnknownElementType", events);
         Assert.Equal(1, rendered.Run.ExitCode);
+    }
+
+    /// <summary>
+    /// Why the people pickers search with a "Søg" button (PeoplePicker) and not Teams' dynamic typeahead: the renderer
+    /// knows "choices.data" only from Adaptive Cards 1.6, and Teams renders bot cards up to 1.5. When this fails, the
+    /// renderer takes Data.Query cleanly and the pickers can move to typeahead (invoke "application/search").
+    /// </summary>
+    [Fact]
+    public void RendererRejectsDynamicTypeaheadAtTeamsCardVersion()
+    {
+        var messages = rendered.Results[RenderedCards.TypeaheadCanary].GetProperty("events").EnumerateArray()
+            .Select(e => $"{e.GetProperty("event").GetString()}: {e.GetProperty("message").GetString()}").ToList();
+        Assert.Contains("UnsupportedProperty: Property \"choices.data\" is supported in version 1.6, but you are using version 1.5.", messages);
     }
 
     [Fact]
