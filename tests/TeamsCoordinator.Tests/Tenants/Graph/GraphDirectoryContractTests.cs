@@ -20,6 +20,17 @@ public class GraphDirectoryContractTests
     }
 
     [Fact]
+    public async Task SearchTextWithUrlCharactersReachesGraphAsOneFilterValue()
+    {
+        var graph = new FakeGraph("users-search-url-characters");
+
+        var people = await GraphTenants(graph).FindPeopleAsync("region-nordjylland", "Søren & Co#1+ 100%", CancellationToken.None);
+
+        graph.AssertAllServed();
+        Assert.Empty(people);
+    }
+
+    [Fact]
     public async Task EmptySearchReadsTheFirstPageWithoutFilter()
     {
         var graph = new FakeGraph("users-first-page");
