@@ -47,7 +47,7 @@ public static class PeoplePicker
         yield return TextBlock.Subtle(!offered.Searched
             ? "Listerne viser de første personer fra hver organisation. Søg for at finde andre."
             : offered.FoundAny
-                ? "Søgeresultatet står i listerne herunder."
+                ? "Søgeresultatet kan vælges herunder."
                 : "Ingen personer fundet. Prøv med begyndelsen af for- eller efternavnet eller e-mailadressen.");
         if (offered.Unavailable.Count > 0)
             yield return new Container([new TextBlock(
