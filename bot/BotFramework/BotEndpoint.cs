@@ -119,10 +119,12 @@ public static class BotEndpoint
 /// <summary>
 /// Non-invoke turns waiting to run. One lane per worker, chosen by conversation, so the turns of one
 /// conversation run one after another in the order they arrived, and different conversations run in parallel.
+/// Many lanes: a turn that changed nothing sends its reply itself and waits for the Connector meanwhile (a lane is
+/// an await, not a thread), and a slow turn should hold up as few other conversations as possible.
 /// </summary>
 public sealed class TurnQueue
 {
-    public const int Lanes = 4;
+    public const int Lanes = 64;
     private readonly Channel<Activity>[] _lanes = Enumerable.Range(0, Lanes)
         .Select(_ => Channel.CreateBounded<Activity>(new BoundedChannelOptions(2_500) { FullMode = BoundedChannelFullMode.Wait }))
         .ToArray();

@@ -10,7 +10,7 @@ namespace TeamsCoordinator.Conversation;
 /// installation → a one-time greeting. Each turn gets its own scope and unit of work; what the handler changed
 /// and what it answered are saved together.
 /// </summary>
-public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser parser, TimeProvider time, ILogger<CoordinatorBot> log) : IBot
+public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser parser, DirectReplies direct, TimeProvider time, ILogger<CoordinatorBot> log) : IBot
 {
     public async Task OnActivityAsync(Activity activity, CancellationToken ct)
     {
@@ -123,6 +123,14 @@ public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser pa
 
     private async Task SaveAsync(Turn turn, CancellationToken ct)
     {
+        // A turn that changed nothing sends its answer itself; the outbox keeps only what fails (DirectReplies says why
+        // that loses nothing). Not for invokes: Teams is waiting for their HTTP answer, which must not wait for a send.
+        if (!turn.WroteState && turn.Activity.Type != ActivityTypes.Invoke)
+            switch (await direct.TrySendAsync(turn.Db, ct))
+            {
+                case DirectReplies.Result.Sent: return;
+                case DirectReplies.Result.Store: ct = CancellationToken.None; break; // even when shutting down
+            }
         try { await turn.Db.SaveChangesAsync(ct); }
         catch (DbUpdateException e) when (IsDuplicate(e))
         {

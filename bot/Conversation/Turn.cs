@@ -11,12 +11,16 @@ namespace TeamsCoordinator.Conversation;
 public sealed class Turn(Activity activity, Language language, CoordinatorDb db, Outbox outbox, TimeProvider time)
 {
     private int _replies;
+    private readonly int _writesAtStart = db.Writes;
 
     public Activity Activity { get; } = activity;
     public Language Language { get; set; } = language;
     public CoordinatorDb Db { get; } = db;
     public Outbox Outbox { get; } = outbox;
     public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>Whether the turn wrote anything of its own (what it learned about the conversation before it began does not count).</summary>
+    public bool WroteState => Db.Writes != _writesAtStart;
 
     /// <summary>The user's stable identity: the Entra object id when Teams sends one, else the channel id.</summary>
     public string UserKey => Activity.From?.AadObjectId ?? Activity.From?.Id ?? "";

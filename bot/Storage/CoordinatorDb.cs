@@ -24,6 +24,12 @@ public abstract class CoordinatorDb : DbContext
     /// <summary>Outbox rows of the save in progress, for <see cref="OutboxHandoffInterceptor"/>.</summary>
     internal OutboxHandoffInterceptor.Pending? OutboxPending;
 
+    /// <summary>Conversations of outbox rows saved inside the open transaction (taken off <see cref="ClearConversations"/> again at its commit).</summary>
+    internal List<string>? UncommittedConversations;
+
+    /// <summary>How many writes this context has made (saves and bulk updates; it only grows, also across pool leases): a turn compares it with its start.</summary>
+    public int Writes { get; internal set; }
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfigurationsFromAssembly(typeof(CoordinatorDb).Assembly);

@@ -159,7 +159,7 @@ public sealed partial class OutboxDispatcher
         {
             bool done;
             await _sends.WaitAsync(CancellationToken.None);
-            try { done = await owner.AttemptAsync(m, db: null, stopping); }
+            try { done = await owner.Sender.AttemptAsync(m, db: null, stopping); }
             finally { _sends.Release(); }
             if (done)
             {

@@ -45,15 +45,20 @@ public sealed class OutboxHandoff
 /// <summary>
 /// Leases fast-lane rows as they are inserted and hands them to the dispatcher once the save is committed; wakes the
 /// polling pass for everything else. A save inside an explicit transaction is not committed when SaveChanges returns:
-/// its rows are left to the polling pass.
+/// its rows are left to the polling pass. Every stored row takes its conversation off <see cref="ClearConversations"/>
+/// (again when an explicit transaction commits: a check in between could not see the row yet), and every save
+/// counts as a write of its context (<see cref="CoordinatorDb.Writes"/>).
 /// </summary>
-public sealed class OutboxHandoffInterceptor(OutboxHandoff handoff, OutboxSignal signal, TimeProvider time) : SaveChangesInterceptor
+public sealed class OutboxHandoffInterceptor(OutboxHandoff handoff, OutboxSignal signal, ClearConversations clear, TimeProvider time)
+    : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     /// <summary>What one save is about to store; kept on the context itself (a shared table of contexts needs a lock every turn).</summary>
     internal sealed class Pending
     {
         public readonly List<OutboxMessage> Leased = [];
+        public readonly List<string> Conversations = [];
         public bool Other;
+        public bool InTransaction;
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -93,13 +98,21 @@ public sealed class OutboxHandoffInterceptor(OutboxHandoff handoff, OutboxSignal
         if (context is not CoordinatorDb db) return;
         db.OutboxPending = null;
         Pending? pending = null;
-        var fastLane = handoff.IsOpen && db.Database.CurrentTransaction is null;
+        var inTransaction = db.Database.CurrentTransaction is not null;
+        var fastLane = handoff.IsOpen && !inTransaction;
         foreach (var entry in db.ChangeTracker.Entries<OutboxMessage>())
         {
             if (entry.State != EntityState.Added) continue;
-            pending ??= db.OutboxPending = new Pending();
+            pending ??= db.OutboxPending = new Pending { InTransaction = inTransaction };
             var m = entry.Entity;
-            if (fastLane && OutboxHandoff.Suits(m) && m.LockedBy is null)
+            if (m.ConversationId is not null)
+            {
+                // Before the insert: a direct reply decided from here on waits for the database's answer.
+                clear.Invalidate(m.ConversationId);
+                pending.Conversations.Add(m.ConversationId);
+            }
+            // A direct reply whose send failed already carries its attempt and backoff: the polling pass retries it.
+            if (fastLane && OutboxHandoff.Suits(m) && m.LockedBy is null && m.Attempts == 0 && m.FailedAt is null)
             {
                 m.LockedBy = handoff.Instance;
                 m.LockedUntil = time.GetUtcNow() + OutboxHandoff.Lease;
@@ -111,10 +124,42 @@ public sealed class OutboxHandoffInterceptor(OutboxHandoff handoff, OutboxSignal
 
     private void Complete(DbContext? context)
     {
-        if (context is not CoordinatorDb { OutboxPending: { } pending } db) return;
+        if (context is not CoordinatorDb db) return;
+        db.Writes++;
+        if (db.OutboxPending is not { } pending) return;
         db.OutboxPending = null;
         foreach (var m in pending.Leased) handoff.Hand(m);
+        if (pending.InTransaction) (db.UncommittedConversations ??= []).AddRange(pending.Conversations);
+        else foreach (var c in pending.Conversations) clear.Invalidate(c);
         if (pending.Other) signal.Pulse();
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
+    {
+        Committed(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Committed(DbContext? context)
+    {
+        if (context is not CoordinatorDb { UncommittedConversations: { } conversations } db) return;
+        db.UncommittedConversations = null;
+        foreach (var c in conversations) clear.Invalidate(c);
+    }
+
+    private static void Forget(DbContext? context)
+    {
+        if (context is CoordinatorDb db) db.UncommittedConversations = null;
     }
 
     private static void Abandon(DbContext? context)

@@ -21,13 +21,20 @@ public static class StorageSetup
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxHandoff>();
         services.AddSingleton<OutboxHandoffInterceptor>();
+        services.AddSingleton<WriteCounter>();
+        services.AddSingleton<OutboxSender>();
+        services.AddSingleton<DirectReplies>();
         services.AddScoped<Outbox>();
         var provider = config["Storage:Provider"] ?? "Sqlite";
+        var postgres = provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
+        // SQLite: this process is the database's only writer, so it knows which conversations have no unsent rows.
+        services.AddSingleton(new ClearConversations(onlyWriter: !postgres));
         var connection = config.GetConnectionString("Coordinator");
-        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+        if (postgres)
         {
             if (string.IsNullOrWhiteSpace(connection)) throw new InvalidOperationException("Storage:Provider=Postgres needs ConnectionStrings:Coordinator.");
-            services.AddDbContextPool<PostgresCoordinatorDb>((sp, o) => o.UseNpgsql(connection).AddInterceptors(sp.GetRequiredService<OutboxHandoffInterceptor>()));
+            services.AddDbContextPool<PostgresCoordinatorDb>((sp, o) => o.UseNpgsql(connection).AddInterceptors(
+                sp.GetRequiredService<OutboxHandoffInterceptor>(), sp.GetRequiredService<WriteCounter>()));
             services.AddScoped<CoordinatorDb>(sp => sp.GetRequiredService<PostgresCoordinatorDb>());
         }
         else
@@ -39,7 +46,7 @@ public static class StorageSetup
             }
             services.AddSingleton(new SqliteConnectionSetup(config.GetValue("Storage:SqliteSynchronous", SqliteSynchronous.Normal)));
             services.AddDbContextPool<SqliteCoordinatorDb>((sp, o) => o.UseSqlite(connection).AddInterceptors(
-                sp.GetRequiredService<SqliteConnectionSetup>(), sp.GetRequiredService<OutboxHandoffInterceptor>()));
+                sp.GetRequiredService<SqliteConnectionSetup>(), sp.GetRequiredService<OutboxHandoffInterceptor>(), sp.GetRequiredService<WriteCounter>()));
             services.AddScoped<CoordinatorDb>(sp => sp.GetRequiredService<SqliteCoordinatorDb>());
         }
         services.AddHostedService<DatabaseMigrator>();

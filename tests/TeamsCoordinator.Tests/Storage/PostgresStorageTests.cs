@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TeamsCoordinator.Cases;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tests.Cases;
@@ -39,8 +40,14 @@ public sealed class PostgresStorageTests(PostgresServer server) : IDisposable
         var first = Bot(database);
         var c = await CaseScenario.CreateAsync(first);
         var second = Bot(database);
+        // Stored replies, as a state-changing turn leaves them (a read-only turn such as hjælp sends its answer directly).
         for (var i = 0; i < 20; i++)
-            await (i % 2 == 0 ? first : second).PostActivityAsync(TeamsActivities.ChannelMessageMentioningBot("hjælp", DemoPeople.Mette, c.ChannelId));
+        {
+            using var scope = (i % 2 == 0 ? first : second).Services.CreateScope();
+            scope.ServiceProvider.GetRequiredService<Outbox>().Enqueue(OutboxKind.SendToConversation, TeamsActivities.ServiceUrl,
+                TeamsCoordinator.BotFramework.Activity.Message($"Koordinator: hjælp {i}"), $"test:two-instances:{i}", conversationId: c.ChannelId);
+            await scope.ServiceProvider.GetRequiredService<CoordinatorDb>().SaveChangesAsync();
+        }
         await first.WaitForOutboxDrainedAsync(TimeSpan.FromSeconds(60));
         await second.WaitForOutboxDrainedAsync(TimeSpan.FromSeconds(60));
         var sent = first.Connector.Requests.Concat(second.Connector.Requests).Where(r => r.Body?.Contains("Koordinator: hj") == true).ToList();

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace TeamsCoordinator.Storage;
+
+/// <summary>
+/// Sends the replies of a turn that changed nothing (help, an unknown command, a card that only opens a form) straight
+/// from the turn, without storing them; only a reply whose send fails, or that cannot be sent now (shutting down,
+/// an earlier message of its conversation still to be sent), is written to the outbox, to be retried from there.
+/// <para>
+/// Why this loses nothing the outbox keeps: the outbox promises that a message a turn decided to send is not lost
+/// when Teams or the network fails, and that promise holds (a failed send is stored and retried like any row). It
+/// never covered a crash during the turn: Teams got its 202 before the turn ran, so a crash before the commit loses
+/// a state-changing turn's answer together with its change, and a crash before the direct send loses a read-only
+/// turn's answer in the same way; there was nothing durable to lose. What a state-changing turn answers still goes
+/// in its own transaction (<see cref="Outbox"/>), because there the answer must survive exactly when the change does.
+/// </para>
+/// Order per conversation holds: a reply goes directly only when its conversation has no unsent outbox row at all
+/// (<see cref="ClearConversations"/>), and the turns of one conversation run one after another (TurnQueue), so a
+/// later turn's reply, direct or stored, comes after this one is sent or stored.
+/// </summary>
+public sealed class DirectReplies(OutboxHandoff handoff, ClearConversations clear, OutboxSender sender, TimeProvider time, ILogger<DirectReplies> log)
+{
+    /// <summary>A direct send holds its turn's lane; past this it is stored and retried like any outbox row.</summary>
+    internal static TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan RememberAnswered = TimeSpan.FromMinutes(10);
+    private const int MaxAnswered = 50_000;
+    /// <summary>Idempotency keys answered directly (no row carries them): a redelivered activity is answered once on this instance.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _answered = new(StringComparer.Ordinal);
+
+    public enum Result
+    {
+        /// <summary>Not a read-only turn's replies (or nothing to send): save as usual.</summary>
+        NotDirect,
+        /// <summary>All sent (or already answered): nothing left to save.</summary>
+        Sent,
+        /// <summary>A send failed or could not be tried: what is left must be saved now, whatever the turn's token says.</summary>
+        Store,
+    }
+
+    /// <summary>
+    /// Sends the outbox messages the context holds if they are all a turn has to save and they may go directly.
+    /// Sent ones are detached; the first that fails keeps its attempt (and is retried from the outbox), with the
+    /// rest behind it.
+    /// </summary>
+    public async Task<Result> TrySendAsync(CoordinatorDb db, CancellationToken ct)
+    {
+        if (!handoff.IsOpen || db.Database.CurrentTransaction is not null) return Result.NotDirect;
+        List<OutboxMessage>? replies = null;
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
+            if (entry.State != EntityState.Added || entry.Entity is not OutboxMessage m || !Suits(m) ||
+                replies is not null && replies[0].ConversationId != m.ConversationId)
+                return Result.NotDirect;
+            (replies ??= []).Add(m);
+        }
+        if (replies is null || !await clear.IsClearAsync(db, replies[0].ConversationId!, ct)) return Result.NotDirect;
+
+        var now = time.GetUtcNow();
+        var left = false;
+        foreach (var m in replies)
+        {
+            if (left) continue; // behind a failed one: stored untouched, sent after it
+            if (_answered.TryGetValue(m.IdempotencyKey, out var at) && now - at < RememberAnswered)
+            {
+                log.LogInformation("Duplicate delivery ignored: reply {Key} was answered already", m.IdempotencyKey);
+                db.Entry(m).State = EntityState.Detached;
+                continue;
+            }
+            if (_answered.Count >= MaxAnswered) _answered.Clear(); // a crude bound: forgetting costs at most a second answer
+            _answered[m.IdempotencyKey] = now;
+            if (await AttemptAsync(m, ct)) db.Entry(m).State = EntityState.Detached;
+            else left = true;
+        }
+        return left ? Result.Store : Result.Sent;
+    }
+
+    /// <summary>Plain sends to a known conversation that no later row refers to (an update finds its target by CorrelationKey in the table).</summary>
+    private static bool Suits(OutboxMessage m) =>
+        OutboxHandoff.Suits(m) && m.CorrelationKey is null && m.Attempts == 0 && m.LockedBy is null;
+
+    /// <summary>True when sent; false leaves the message to be stored (its attempt recorded, or untouched when shutting down).</summary>
+    private async Task<bool> AttemptAsync(OutboxMessage m, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(SendTimeout);
+        try
+        {
+            await sender.AttemptAsync(m, db: null, timeout.Token);
+            // Refused for good: stored with its reason, as the dispatcher keeps such rows.
+            return m.SentAt is not null;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            m.Attempts++;
+            sender.Defer(m, OutboxSender.Backoff(m.Attempts), $"direct send took longer than {SendTimeout.TotalSeconds:0} s");
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return false; // shutting down: stored unsent, sent by the next start (or another instance)
+        }
+    }
+}
+
+/// <summary>
+/// Conversations known to have no unsent outbox row, so that a reply can be sent directly without overtaking an
+/// earlier message. A conversation is asked about once (an index lookup) and then stays clear in memory until this
+/// instance commits an outbox row for it. That is enough with SQLite, where this instance is the only writer; with
+/// PostgreSQL other instances write rows we would not hear of, so there every question goes to the database.
+/// </summary>
+public sealed class ClearConversations(bool onlyWriter)
+{
+    private const int MaxEntries = 50_000;
+    private readonly ConcurrentDictionary<string, byte> _clear = new(StringComparer.Ordinal);
+    private long _version;
+
+    public async Task<bool> IsClearAsync(CoordinatorDb db, string conversationId, CancellationToken ct)
+    {
+        if (onlyWriter && _clear.ContainsKey(conversationId)) return true;
+        var seen = Interlocked.Read(ref _version);
+        var unsent = await db.Outbox.AnyAsync(m => m.ConversationId == conversationId && m.SentAt == null && m.FailedAt == null, ct);
+        if (unsent || !onlyWriter) return !unsent;
+        if (_clear.Count >= MaxEntries) _clear.Clear();
+        _clear[conversationId] = 0;
+        // A row committed while we asked: its invalidation may have come before the entry above; take the entry back.
+        if (Interlocked.Read(ref _version) != seen) _clear.TryRemove(conversationId, out _);
+        return true;
+    }
+
+    /// <summary>An outbox row for the conversation was (or is about to be) committed: ask the database next time.</summary>
+    public void Invalidate(string conversationId)
+    {
+        Interlocked.Increment(ref _version);
+        _clear.TryRemove(conversationId, out _);
+    }
+}
+
+/// <summary>
+/// Counts the writes a context makes (saves, and ExecuteUpdate/ExecuteDelete, which bypass SaveChanges), so a turn
+/// can tell whether it wrote anything of its own (<see cref="CoordinatorDb.Writes"/>).
+/// </summary>
+public sealed class WriteCounter : DbCommandInterceptor
+{
+    public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        Count(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken ct = default)
+    {
+        Count(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private static void Count(DbContext? context)
+    {
+        if (context is CoordinatorDb db) db.Writes++;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using TeamsCoordinator.BotFramework;
+using TeamsCoordinator.Storage;
+using TeamsCoordinator.Tests.Infrastructure;
+
+namespace TeamsCoordinator.Tests.Storage;
+
+/// <summary>
+/// A turn that changed nothing sends its reply itself and stores it only when the send fails; the reply still keeps
+/// its conversation's order, and a turn that changed something still answers through the outbox.
+/// </summary>
+public sealed class DirectRepliesTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-02T08:00:00Z"));
+    private readonly BotApplicationFactory _bot;
+
+    public DirectRepliesTests() => _bot = new BotApplicationFactory { Time = _time, ConnectorRetries = 0 };
+
+    public void Dispose() => _bot.Dispose();
+
+    private static bool ToMette(ConnectorRequest r) => r.Path.Contains(Uri.EscapeDataString(TeamsActivities.PersonalConversationId));
+
+    private static bool IsHelpCard(ConnectorRequest r) => r.Body?.Contains("\"Koordinator: hj", StringComparison.Ordinal) == true; // the JSON escapes "æ"
+
+    [Fact]
+    public async Task AReadOnlyTurnsReplyIsSentDirectlyAndLeavesNoOutboxRow()
+    {
+        await _bot.PostActivityAsync(TeamsActivities.PersonalMessage("hjælp"));
+
+        var sent = await _bot.Connector.WaitForMessagesAsync(1);
+
+        Assert.True(IsHelpCard(sent.Single()));
+        Assert.Empty(await _bot.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task AFailingDirectSendIsStoredInTheOutboxAndRetriedFromThere()
+    {
+        _bot.Connector.ThenAnswerFor(ToMette, HttpStatusCode.ServiceUnavailable);
+
+        await _bot.PostActivityAsync(TeamsActivities.PersonalMessage("hjælp"));
+        await _bot.Connector.WaitForMessagesAsync(1);
+        var stored = await WaitForRowAsync(m => m.Attempts == 1);
+
+        Assert.Null(stored.SentAt);
+        Assert.Null(stored.LockedBy);
+        Assert.Equal(_time.GetUtcNow() + OutboxDispatcher.Backoff(1), stored.NextAttemptAt);
+
+        _time.Advance(OutboxDispatcher.Backoff(1));
+        await _bot.WaitForOutboxDrainedAsync();
+
+        Assert.Equal(2, _bot.Connector.Messages.Count(IsHelpCard));
+        Assert.NotNull((await _bot.OutboxAsync()).Single().SentAt);
+    }
+
+    [Fact]
+    public async Task ADirectReplyWaitsBehindAnEarlierUnsentMessageOfItsConversation()
+    {
+        _bot.Connector.ThenAnswerFor(ToMette, HttpStatusCode.ServiceUnavailable);
+        using (var scope = _bot.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<Outbox>().Enqueue(OutboxKind.SendToConversation, TeamsActivities.ServiceUrl,
+                Activity.Message("først"), "test:earlier", conversationId: TeamsActivities.PersonalConversationId);
+            await scope.ServiceProvider.GetRequiredService<CoordinatorDb>().SaveChangesAsync();
+        }
+        await WaitForRowAsync(m => m.Attempts == 1);
+
+        await _bot.PostActivityAsync(TeamsActivities.PersonalMessage("hjælp"));
+        var rows = await WaitForRowsAsync(2);
+        await Task.Delay(300); // time enough for the help card to overtake, were it allowed to
+
+        Assert.Equal(["først"], _bot.Connector.Messages.Select(r => r.Text));
+        Assert.Equal(0, rows[1].Attempts);
+
+        _time.Advance(OutboxDispatcher.Backoff(1));
+        await _bot.WaitForOutboxDrainedAsync();
+
+        var messages = _bot.Connector.Messages;
+        Assert.Equal(3, messages.Count);
+        Assert.Equal(["først", "først"], messages.Take(2).Select(r => r.Text));
+        Assert.True(IsHelpCard(messages[2]));
+    }
+
+    [Fact]
+    public async Task AStateChangingTurnStillAnswersThroughTheOutbox()
+    {
+        // Adding the bot records that the chat was greeted: the welcome is stored with that change and sent from the outbox.
+        await _bot.PostActivityAsync(TeamsActivities.BotAddedToPersonalChat());
+        await _bot.Connector.WaitForMessagesAsync(1);
+        await _bot.WaitForOutboxDrainedAsync();
+
+        var row = (await _bot.OutboxAsync()).Single();
+        Assert.NotNull(row.SentAt);
+        Assert.Equal(TeamsActivities.PersonalConversationId, row.ConversationId);
+    }
+
+    [Fact]
+    public async Task AfterAStoredReplyIsSentTheNextReadOnlyTurnAnswersDirectlyAgain()
+    {
+        await _bot.PostActivityAsync(TeamsActivities.BotAddedToPersonalChat());
+        await _bot.Connector.WaitForMessagesAsync(1);
+        await _bot.WaitForOutboxDrainedAsync();
+
+        await _bot.PostActivityAsync(TeamsActivities.PersonalMessage("hjælp"));
+        var sent = await _bot.Connector.WaitForMessagesAsync(2);
+
+        Assert.True(IsHelpCard(sent[1]));
+        Assert.Single(await _bot.OutboxAsync());
+    }
+
+    private async Task<OutboxMessage> WaitForRowAsync(Func<OutboxMessage, bool> condition) =>
+        (await WaitUntilAsync(async () => (await _bot.OutboxAsync()).Where(condition).ToList(), rows => rows.Count > 0))[0];
+
+    private Task<List<OutboxMessage>> WaitForRowsAsync(int count) =>
+        WaitUntilAsync(() => _bot.OutboxAsync(), rows => rows.Count >= count);
+
+    private static async Task<T> WaitUntilAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var value = await read();
+            if (done(value)) return value;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not become true.");
+            await Task.Delay(20);
+        }
+    }
+}
