@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace TeamsCoordinator.BotFramework;
@@ -43,7 +42,13 @@ public sealed class ConnectorClient(HttpClient http, IConnectorTokenProvider tok
             throw new ConnectorException(HttpStatusCode.Forbidden, "UntrustedServiceUrl", $"serviceUrl {serviceUrl} is not trusted", null);
 
         using var request = new HttpRequestMessage(method, serviceUrl.TrimEnd('/') + "/" + path);
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: BotJson.Options);
+        // One array, serialized synchronously: JsonContent takes the async stream path of the serializer, and the
+        // retry handler then had to buffer it again to be able to resend it (a Connector call is on every reply's path).
+        if (body is not null)
+            request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), BotJson.Options))
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } },
+            };
         if (await tokens.GetTokenAsync(ct) is { } token)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 

@@ -15,8 +15,10 @@ public sealed class RetryAfterHandler(TimeProvider time) : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
-        byte[]? body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(ct);
-        var contentHeaders = request.Content?.Headers.ToList();
+        // An array (ConnectorClient's bodies, StringContent) can be sent again as it is; other content is buffered first.
+        var resendable = request.Content is null or ByteArrayContent;
+        byte[]? body = resendable ? null : await request.Content!.ReadAsByteArrayAsync(ct);
+        var contentHeaders = resendable ? null : request.Content!.Headers.ToList();
         for (var attempt = 0; ; attempt++)
         {
             var response = await base.SendAsync(request, ct);

@@ -52,8 +52,14 @@ public sealed class OutboxMessage
     public string? ResultActivityId { get; set; }
     public string? ResultConversationId { get; set; }
 
-    /// <summary>The activity ActivityJson was made from, while this process still holds it (not stored): spares the fast lane a parse.</summary>
+    /// <summary>The activity ActivityJson is made from, while this process still holds it (not stored): spares the fast lane a parse.</summary>
     internal Activity? Unsent;
+
+    /// <summary>Fills ActivityJson from the activity before the row is stored (left empty until then).</summary>
+    internal void SerializeActivity()
+    {
+        if (ActivityJson.Length == 0 && Unsent is not null) ActivityJson = JsonSerializer.Serialize(Unsent, BotJson.Options);
+    }
 
     internal OutboxMessage Copy() => (OutboxMessage)MemberwiseClone();
 }
@@ -92,7 +98,7 @@ public sealed class Outbox(CoordinatorDb db, TimeProvider time)
             UserId = userId,
             TenantId = tenantId,
             BotId = botId,
-            ActivityJson = JsonSerializer.Serialize(activity, BotJson.Options),
+            ActivityJson = "", // written when the row is saved (OutboxHandoffInterceptor): a reply sent directly never needs it
             Unsent = activity,
             IdempotencyKey = idempotencyKey,
             CorrelationKey = correlationKey,

@@ -105,6 +105,7 @@ public sealed class OutboxHandoffInterceptor(OutboxHandoff handoff, OutboxSignal
             if (entry.State != EntityState.Added) continue;
             pending ??= db.OutboxPending = new Pending { InTransaction = inTransaction };
             var m = entry.Entity;
+            m.SerializeActivity();
             if (m.ConversationId is not null)
             {
                 // Before the insert: a direct reply decided from here on waits for the database's answer.
