@@ -30,6 +30,9 @@ public sealed class DirectReplies(OutboxHandoff handoff, ClearConversations clea
     private const int MaxAnswered = 50_000;
     /// <summary>Idempotency keys answered directly (no row carries them): a redelivered activity is answered once on this instance.</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> _answered = new(StringComparer.Ordinal);
+    /// <summary>Keys added since the last clear (ConcurrentDictionary.Count takes all its locks: too dear on every turn).</summary>
+    private int _answeredAdded;
+    private SharedDeadline? _deadline;
 
     public enum Result
     {
@@ -71,7 +74,12 @@ public sealed class DirectReplies(OutboxHandoff handoff, ClearConversations clea
                 db.Entry(m).State = EntityState.Detached;
                 continue;
             }
-            if (_answered.Count >= MaxAnswered) _answered.Clear(); // a crude bound: forgetting costs at most a second answer
+            if (Interlocked.Increment(ref _answeredAdded) > MaxAnswered)
+            {
+                // A crude bound: forgetting costs at most a second answer to an activity Teams delivers twice.
+                Interlocked.Exchange(ref _answeredAdded, 0);
+                _answered.Clear();
+            }
             _answered[m.IdempotencyKey] = now;
             if (await AttemptAsync(m, ct)) db.Entry(m).State = EntityState.Detached;
             else left = true;
@@ -86,11 +94,11 @@ public sealed class DirectReplies(OutboxHandoff handoff, ClearConversations clea
     /// <summary>True when sent; false leaves the message to be stored (its attempt recorded, or untouched when shutting down).</summary>
     private async Task<bool> AttemptAsync(OutboxMessage m, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(SendTimeout);
         try
         {
-            await sender.AttemptAsync(m, db: null, timeout.Token);
+            // Not linked to ct: a send under way when the host stops may finish (within SendTimeout); one that has not
+            // started is stored (the caller's handoff check).
+            await sender.AttemptAsync(m, db: null, Deadline());
             // Refused for good: stored with its reason, as the dispatcher keeps such rows.
             return m.SentAt is not null;
         }
@@ -104,6 +112,37 @@ public sealed class DirectReplies(OutboxHandoff handoff, ClearConversations clea
         {
             return false; // shutting down: stored unsent, sent by the next start (or another instance)
         }
+    }
+
+    /// <summary>
+    /// A token cancelled <see cref="SendTimeout"/> (at most a quarter of a second less) from now, shared by the sends
+    /// that start in the same quarter second: one timer for many sends (a timer per send queued on the timer lock).
+    /// </summary>
+    private CancellationToken Deadline()
+    {
+        var now = Environment.TickCount64;
+        var current = Volatile.Read(ref _deadline);
+        if (current is not null && now - current.Started < 250) return current.Token;
+        var next = new SharedDeadline(now, SendTimeout);
+        var won = Interlocked.CompareExchange(ref _deadline, next, current);
+        if (won == current) return next.Token;
+        next.Dispose();
+        return won!.Token;
+    }
+
+    private sealed class SharedDeadline : IDisposable
+    {
+        private readonly CancellationTokenSource _cts;
+
+        public SharedDeadline(long started, TimeSpan timeout)
+        {
+            Started = started;
+            _cts = new CancellationTokenSource(timeout);
+        }
+
+        public long Started { get; }
+        public CancellationToken Token => _cts.Token;
+        public void Dispose() => _cts.Dispose();
     }
 }
 
