@@ -2,8 +2,8 @@
 // botbuilder 4.23 bot, both anonymous, both replying to the same local connector, driven by the same load generator.
 //
 // A turn is timed from the moment its activity is POSTed to the bot until the bot's reply arrives at the connector
-// (the headline: our bot acknowledges with 202 and replies later through its durable outbox, so the HTTP
-// acknowledgement alone would flatter it). The acknowledgement latency is reported too.
+// (the headline: our bot acknowledges with 202 and replies later, so the HTTP acknowledgement alone would flatter
+// it; `hjælp` changes nothing, so its reply is sent from the turn, not through the outbox). The acknowledgement latency is reported too.
 //
 // The load is a closed loop at fixed concurrency: each of C virtual users owns a few personal chats and sends its
 // next `hjælp` as soon as the reply to the previous one has arrived, so one conversation never has two turns in
