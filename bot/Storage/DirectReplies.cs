@@ -24,7 +24,7 @@ namespace TeamsCoordinator.Storage;
 public sealed class DirectReplies(OutboxHandoff handoff, ClearConversations clear, OutboxSender sender, TimeProvider time, ILogger<DirectReplies> log)
 {
     /// <summary>A direct send holds its turn's lane; past this it is stored and retried like any outbox row.</summary>
-    internal static TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan RememberAnswered = TimeSpan.FromMinutes(10);
     private const int MaxAnswered = 50_000;
