@@ -12,13 +12,7 @@ namespace TeamsCoordinator.Storage;
 public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSender sender, OutboxSignal signal,
     OutboxHandoff handoff, TimeProvider time, ILogger<OutboxDispatcher> log) : BackgroundService
 {
-    public const int MaxAttempts = OutboxSender.MaxAttempts;
-
-    /// <summary>2 s, 4 s, 8 s … capped at 30 minutes: about eight hours of trying in all.</summary>
-    internal static TimeSpan Backoff(int attempts) => OutboxSender.Backoff(attempts);
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
-    private readonly string _instance = $"{Environment.ProcessId}:{Guid.NewGuid():N}:{Environment.MachineName}";
 
     // For the fast lane (a nested type cannot see primary-constructor parameters).
     private IServiceScopeFactory Scopes => scopes;
@@ -72,7 +66,7 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
         // Claim each row with a conditional update: of several instances exactly one sees "1 row affected".
         // Within a conversation, claim in order and stop at the first row another instance won, so the rest
         // of that conversation cannot overtake it.
-        var leaseEnd = now + Lease;
+        var leaseEnd = now + OutboxHandoff.Lease;
         var claimed = new List<OutboxMessage>();
         var lost = new HashSet<string>();
         foreach (var row in due)
@@ -82,7 +76,7 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
             var won = await db.Outbox
                 .Where(m => m.Id == row.Id && m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now &&
                             (m.LockedUntil == null || m.LockedUntil < now))
-                .ExecuteUpdateAsync(u => u.SetProperty(m => m.LockedBy, _instance).SetProperty(m => m.LockedUntil, leaseEnd), ct);
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.LockedBy, handoff.Instance).SetProperty(m => m.LockedUntil, leaseEnd), ct);
             if (won == 1) claimed.Add(await db.Outbox.AsNoTracking().FirstAsync(m => m.Id == row.Id, ct));
             else lost.Add(order);
         }
@@ -111,7 +105,7 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
         if (ids.Count == 0) return;
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
-        await db.Outbox.Where(m => ids.Contains(m.Id) && m.LockedBy == _instance)
+        await db.Outbox.Where(m => ids.Contains(m.Id) && m.LockedBy == handoff.Instance)
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.LockedBy, (string?)null).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), ct);
     }
 

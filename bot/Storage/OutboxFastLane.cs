@@ -180,13 +180,7 @@ public sealed partial class OutboxDispatcher
         private async Task ReleaseAsync(List<OutboxMessage> rows)
         {
             var ids = rows.Select(m => m.Id).ToList();
-            var instance = owner.Handoff.Instance;
-            using (var scope = owner.Scopes.CreateScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
-                await db.Outbox.Where(m => ids.Contains(m.Id) && m.LockedBy == instance)
-                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.LockedBy, (string?)null).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
-            }
+            await owner.ReleaseAsync(ids, CancellationToken.None);
             foreach (var id in ids) _inFlight.TryRemove(id, out _);
             owner.Signal.Pulse();
         }

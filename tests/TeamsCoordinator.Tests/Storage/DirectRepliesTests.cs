@@ -46,9 +46,9 @@ public sealed class DirectRepliesTests : IDisposable
 
         Assert.Null(stored.SentAt);
         Assert.Null(stored.LockedBy);
-        Assert.Equal(_time.GetUtcNow() + OutboxDispatcher.Backoff(1), stored.NextAttemptAt);
+        Assert.Equal(_time.GetUtcNow() + OutboxSender.Backoff(1), stored.NextAttemptAt);
 
-        _time.Advance(OutboxDispatcher.Backoff(1));
+        _time.Advance(OutboxSender.Backoff(1));
         await _bot.WaitForOutboxDrainedAsync();
 
         Assert.Equal(2, _bot.Connector.Messages.Count(IsHelpCard));
@@ -74,7 +74,7 @@ public sealed class DirectRepliesTests : IDisposable
         Assert.Equal(["først"], _bot.Connector.Messages.Select(r => r.Text));
         Assert.Equal(0, rows[1].Attempts);
 
-        _time.Advance(OutboxDispatcher.Backoff(1));
+        _time.Advance(OutboxSender.Backoff(1));
         await _bot.WaitForOutboxDrainedAsync();
 
         var messages = _bot.Connector.Messages;

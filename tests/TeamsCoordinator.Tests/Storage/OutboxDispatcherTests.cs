@@ -71,11 +71,11 @@ public sealed class OutboxDispatcherTests : IDisposable
         Assert.Null(failed.SentAt);
         Assert.Null(failed.FailedAt);
         Assert.Equal(1, failed.Attempts);
-        Assert.Equal(_time.GetUtcNow() + OutboxDispatcher.Backoff(1), failed.NextAttemptAt);
+        Assert.Equal(_time.GetUtcNow() + OutboxSender.Backoff(1), failed.NextAttemptAt);
         Assert.Contains("500", failed.LastError);
 
         // Not before the backoff has passed.
-        _time.Advance(OutboxDispatcher.Backoff(1) - TimeSpan.FromMilliseconds(1));
+        _time.Advance(OutboxSender.Backoff(1) - TimeSpan.FromMilliseconds(1));
         await dispatcher.DispatchDueAsync(default);
         Assert.Single(_bot.Connector.Requests);
 
@@ -103,9 +103,9 @@ public sealed class OutboxDispatcherTests : IDisposable
     [Fact]
     public void BackoffDoublesAndIsCappedAtThirtyMinutes()
     {
-        Assert.Equal(TimeSpan.FromSeconds(2), OutboxDispatcher.Backoff(1));
-        Assert.Equal(TimeSpan.FromSeconds(4), OutboxDispatcher.Backoff(2));
-        Assert.Equal(TimeSpan.FromMinutes(30), OutboxDispatcher.Backoff(20));
+        Assert.Equal(TimeSpan.FromSeconds(2), OutboxSender.Backoff(1));
+        Assert.Equal(TimeSpan.FromSeconds(4), OutboxSender.Backoff(2));
+        Assert.Equal(TimeSpan.FromMinutes(30), OutboxSender.Backoff(20));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class OutboxDispatcherTests : IDisposable
         await EnqueueAsync(Send(ChatA, "Hej Mette"));
         var dispatcher = NewDispatcher();
 
-        for (var i = 0; i < OutboxDispatcher.MaxAttempts + 3; i++)
+        for (var i = 0; i < OutboxSender.MaxAttempts + 3; i++)
         {
             await dispatcher.DispatchDueAsync(default);
             _time.Advance(TimeSpan.FromMinutes(31));
@@ -123,8 +123,8 @@ public sealed class OutboxDispatcherTests : IDisposable
 
         var row = Assert.Single(await _bot.OutboxAsync());
         Assert.NotNull(row.FailedAt);
-        Assert.Equal(OutboxDispatcher.MaxAttempts, row.Attempts);
-        Assert.Equal(OutboxDispatcher.MaxAttempts, _bot.Connector.Requests.Count);
+        Assert.Equal(OutboxSender.MaxAttempts, row.Attempts);
+        Assert.Equal(OutboxSender.MaxAttempts, _bot.Connector.Requests.Count);
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public sealed class OutboxDispatcherTests : IDisposable
         // The failed "1" holds back "2"; the other conversation is not held back.
         Assert.Equal(["1", "b"], SentTexts.Order());
 
-        _time.Advance(OutboxDispatcher.Backoff(1));
+        _time.Advance(OutboxSender.Backoff(1));
         await dispatcher.DispatchDueAsync(default);
 
         var toA = _bot.Connector.Requests.Where(r => r.Path.Contains(Uri.EscapeDataString(ChatA))).Select(r => r.Text);
@@ -213,7 +213,7 @@ public sealed class OutboxDispatcherTests : IDisposable
 
         for (var i = 0; i < 5 && (await _bot.OutboxAsync()).Any(m => m.SentAt is null); i++)
         {
-            _time.Advance(OutboxDispatcher.Backoff(1));
+            _time.Advance(OutboxSender.Backoff(1));
             await dispatcher.DispatchDueAsync(default);
         }
 

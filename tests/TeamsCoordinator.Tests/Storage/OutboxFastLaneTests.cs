@@ -73,7 +73,7 @@ public sealed class OutboxFastLaneTests : IDisposable
         Assert.Equal(["1"], TextsTo(ChatA));
         Assert.Equal(["b"], TextsTo(ChatB));
 
-        _time.Advance(OutboxDispatcher.Backoff(1));
+        _time.Advance(OutboxSender.Backoff(1));
         await _bot.WaitForOutboxDrainedAsync();
 
         Assert.Equal(["1", "1", "2"], TextsTo(ChatA));
