@@ -52,7 +52,7 @@ public sealed class CaseChannels(CoordinatorDb db, ICollaborationTenants tenants
             owner.Channel = ChannelMembership.Done;
             PostWelcome(c, organisations, await consent.InForceAsync(c.Id, ct));
         }
-        var channelRef = new CaseChannel(c.TeamId ?? "", c.ChannelId!, c.ChannelId!, c.ChannelMode, c.ChannelWebUrl);
+        var channelRef = c.CurrentChannel()!;
         var allDone = true;
         foreach (var m in c.ActiveMembers.Where(m => m.Channel == ChannelMembership.Pending).ToList())
         {
@@ -118,7 +118,7 @@ public sealed class CaseChannels(CoordinatorDb db, ICollaborationTenants tenants
     public async Task RemoveAsync(CitizenCase c, CaseMember m, CancellationToken ct)
     {
         if (c.ChannelId is null || m.Channel == ChannelMembership.EmailOnly) return;
-        var change = await TryAsync(() => tenants.RemoveMemberAsync(new CaseChannel(c.TeamId ?? "", c.ChannelId, c.ChannelId, c.ChannelMode, c.ChannelWebUrl), ToPerson(m), ct));
+        var change = await TryAsync(() => tenants.RemoveMemberAsync(c.CurrentChannel()!, ToPerson(m), ct));
         if (change.Status != MemberChangeStatus.Done) log.LogWarning("Removing member {MemberId} from case {CaseId} channel: {Status}", m.Id, c.Id, change.Status);
     }
 

@@ -27,6 +27,8 @@ public sealed class CitizenCase
     public string? ChannelId { get; set; }
     public ChannelMode ChannelMode { get; set; }
     public string? ChannelWebUrl { get; set; }
+    /// <summary>The forløb's channel as the collaboration tenants address it; null until it is created.</summary>
+    public CaseChannel? CurrentChannel() => ChannelId is { } id ? new CaseChannel(TeamId ?? "", id, id, ChannelMode, ChannelWebUrl) : null;
     /// <summary>Where the bot posts into the channel (Connector serviceUrl and the host tenant).</summary>
     public string? ServiceUrl { get; set; }
     public string? TenantId { get; set; }

@@ -55,9 +55,7 @@ public sealed class GraphDocumentStore(CoordinatorDb db, LocalDocumentStore loca
 
     /// <summary>The Teams channel whose files folder takes the forløb's documents; null for a group chat or a forløb without a channel yet.</summary>
     internal static CaseChannel? ChannelOf(CitizenCase c) =>
-        c.TeamId is { Length: > 0 } team && c.ChannelId is { } channel && c.ChannelMode is ChannelMode.SharedChannel or ChannelMode.GuestChannel
-            ? new CaseChannel(team, channel, channel, c.ChannelMode, c.ChannelWebUrl)
-            : null;
+        c.TeamId is { Length: > 0 } && c.ChannelMode is ChannelMode.SharedChannel or ChannelMode.GuestChannel ? c.CurrentChannel() : null;
 
     private static KeptDocument Kept(StoredFile f) => new(f.Id, f.DocumentKey, f.Version, f.FileName, f.WebUrl);
 }
