@@ -1,4 +1,5 @@
 using TeamsCoordinator.BotFramework.Cards;
+using TeamsCoordinator.Documents.Templates;
 using TeamsCoordinator.Tenants;
 
 namespace TeamsCoordinator.Cases;
@@ -51,7 +52,7 @@ public static class PeoplePicker
                 : "Ingen personer fundet. Prøv med begyndelsen af for- eller efternavnet eller e-mailadressen.");
         if (offered.Unavailable.Count > 0)
             yield return new Container([new TextBlock(
-                $"{Join(offered.Unavailable.Select(o => o.Name))} kunne ikke søges i lige nu, fordi organisationens Microsoft 365 ikke svarer. " +
+                $"{DanishFormat.Enumeration([.. offered.Unavailable.Select(o => o.Name)])} kunne ikke søges i lige nu, fordi organisationens Microsoft 365 ikke svarer. " +
                 "Personer fra de andre organisationer vises; prøv igen om lidt.") { Color = "Warning" }]) { Style = "warning" };
     }
 
@@ -72,10 +73,4 @@ public static class PeoplePicker
 
     public static string Title(DirectoryPerson p, IReadOnlyDictionary<string, string> organisationNames) =>
         $"{p.DisplayName} ({organisationNames.GetValueOrDefault(p.OrganisationId, p.OrganisationId)})";
-
-    private static string Join(IEnumerable<string> names)
-    {
-        var list = names.ToList();
-        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list[..^1]) + " og " + list[^1];
-    }
 }
