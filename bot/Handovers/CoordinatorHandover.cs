@@ -19,12 +19,11 @@ public sealed class CoordinatorHandoverCommand(CaseAccess access, ICollaboration
         var refusal = await CoordinatorHandoverAction.RefusalAsync(c, turn.UserKey, forms, ct);
         if (refusal is not null) { turn.Reply(CaseCards.Message($"Koordinator: forløb {c.Label}", refusal, c.Id)); return; }
 
-        var people = HandoverTargets.Candidates(c, await tenants.GetOrganisationsAsync(ct), turn.UserKey).Where(t => t.UserId is not null).ToList();
+        var people = await CoordinatorHandoverAction.PeopleAsync(c, turn.UserKey, tenants, ct);
         if (people.Count == 0) { turn.Reply(HandoverCards.NoTargets(c)); return; }
         var matches = arguments.Trim().Length == 0 ? [] : HandoverTargets.Match(arguments, people, c);
         if (matches.Count == 1)
-            turn.Reply(await forms.FormAsync(c, turn.UserKey, matches[0], Guid.NewGuid().ToString("N"), ct,
-                ChooseHandoverTargetAction.Preselect(HandoverSubject.CoordinatorRole)));
+            turn.Reply(await CoordinatorHandoverAction.FormAsync(c, turn.UserKey, matches[0], forms, ct));
         else
             turn.Reply(HandoverCards.ChooseTarget(c, matches.Count > 1 ? matches : people,
                 "Hvem skal være koordinator? Rollen gives videre som en stafet: den nye koordinator overtager, når de accepterer.",
@@ -44,13 +43,20 @@ public sealed class CoordinatorHandoverAction(CaseAccess access, ICollaborationT
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
         if (await RefusalAsync(c, turn.UserKey, forms, ct) is { } refusal)
             return AdaptiveCardInvokeResponse.Card(CaseCards.Message($"Koordinator: forløb {c.Label}", refusal, c.Id));
-        var people = HandoverTargets.Candidates(c, await tenants.GetOrganisationsAsync(ct), turn.UserKey).Where(t => t.UserId is not null).ToList();
+        var people = await CoordinatorHandoverAction.PeopleAsync(c, turn.UserKey, tenants, ct);
         var chosen = people.FirstOrDefault(t => t.UserId == action.Get("coordinator"));
         return chosen is null
             ? AdaptiveCardInvokeResponse.Card(HandoverCards.ChooseTarget(c, people, "Vælg, hvem der skal være koordinator:", HandoverSubject.CoordinatorRole))
-            : AdaptiveCardInvokeResponse.Card(await forms.FormAsync(c, turn.UserKey, chosen, Guid.NewGuid().ToString("N"), ct,
-                ChooseHandoverTargetAction.Preselect(HandoverSubject.CoordinatorRole)));
+            : AdaptiveCardInvokeResponse.Card(await FormAsync(c, turn.UserKey, chosen, forms, ct));
     }
+
+    /// <summary>The members the role can go to (people, not organisations).</summary>
+    public static async Task<List<HandoverTarget>> PeopleAsync(CitizenCase c, string userId, ICollaborationTenants tenants, CancellationToken ct) =>
+        HandoverTargets.Candidates(c, await tenants.GetOrganisationsAsync(ct), userId).Where(t => t.UserId is not null).ToList();
+
+    /// <summary>The stafet form for <paramref name="to"/> with the coordinator role chosen.</summary>
+    public static Task<BotFramework.Cards.AdaptiveCard> FormAsync(CitizenCase c, string userId, HandoverTarget to, HandoverForms forms, CancellationToken ct) =>
+        forms.FormAsync(c, userId, to, Guid.NewGuid().ToString("N"), ct, ChooseHandoverTargetAction.Preselect(HandoverSubject.CoordinatorRole));
 
     /// <summary>Why this member cannot hand the role over now (not the coordinator, or an offer of it awaits an answer), or null.</summary>
     public static async Task<string?> RefusalAsync(CitizenCase c, string userId, HandoverForms forms, CancellationToken ct)
