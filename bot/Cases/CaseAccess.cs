@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Conversation;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tenants;
@@ -24,7 +25,11 @@ public sealed class CaseAccess(CoordinatorDb db, AuditLog audit, ICollaborationT
         return Admit(@case, turn.UserKey, purpose);
     }
 
-    /// <summary>The forløb a card button names, if the clicking user is an active member (audited).</summary>
+    /// <summary>The forløb a card button names in its data ("caseId"), if the clicking user is an active member (audited).</summary>
+    public Task<CitizenCase?> ForCardAsync(CardActionInvoke action, Turn turn, string purpose, CancellationToken ct) =>
+        ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, purpose, ct);
+
+    /// <summary>The forløb with this id, if the user is an active member of it (audited).</summary>
     public async Task<CitizenCase?> ByIdAsync(long? caseId, string userId, string purpose, CancellationToken ct)
     {
         if (caseId is null) return null;

@@ -32,7 +32,7 @@ public sealed class StatusCardAction(CaseAccess access, CaseStatusCard status) :
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
-        var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, "status", ct);
+        var c = await access.ForCardAsync(action, turn, "status", ct);
         return c is null ? AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn)) : AdaptiveCardInvokeResponse.Card(await status.BuildAsync(c, ct));
     }
 }

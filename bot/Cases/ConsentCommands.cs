@@ -21,7 +21,7 @@ public sealed class RecordConsentAction(CaseAccess access, ICollaborationTenants
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
-        var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, "samtykke", ct);
+        var c = await access.ForCardAsync(action, turn, "samtykke", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
         var organisations = await tenants.GetOrganisationsAsync(ct);
         var current = await policy.InForceAsync(c.Id, ct);
@@ -67,7 +67,7 @@ public sealed class WithdrawConsentAction(CaseAccess access, CaseChannels channe
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
-        var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, "tilbagetræk samtykke", ct);
+        var c = await access.ForCardAsync(action, turn, "tilbagetræk samtykke", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
         await RecordConsentAction.EndCurrentAsync(turn, c.Id, withdrawn: true, ct);
         audit.Record("consent.withdraw", c.Id, action.Get("reason"));

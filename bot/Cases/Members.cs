@@ -24,7 +24,7 @@ public sealed class SearchMemberAction(CaseAccess access, ICollaborationTenants 
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
-        var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, "søg person", ct);
+        var c = await access.ForCardAsync(action, turn, "søg person", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
         return AdaptiveCardInvokeResponse.Card(await MemberCards.AddFormAsync(c, tenants, search, action.Data, null,
             action.Data.GetValueOrDefault(PeoplePicker.QueryInput) ?? "", ct));
@@ -35,7 +35,7 @@ public sealed class AddMemberAction(CaseAccess access, ICollaborationTenants ten
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
-        var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, "tilføj medlem", ct);
+        var c = await access.ForCardAsync(action, turn, "tilføj medlem", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
         async Task<AdaptiveCardInvokeResponse> Refuse(string problem) =>
             AdaptiveCardInvokeResponse.Card(await MemberCards.AddFormAsync(c, tenants, search, action.Data, problem, null, ct));
@@ -117,7 +117,7 @@ public sealed class RemoveMemberAction(CaseAccess access, CaseChannels channels,
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
-        var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, "fjern medlem", ct);
+        var c = await access.ForCardAsync(action, turn, "fjern medlem", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
         var member = c.ActiveMember(action.Get("member") ?? "");
         if (member is null)

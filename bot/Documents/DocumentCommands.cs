@@ -39,7 +39,7 @@ public sealed class DocumentLinkAction(CaseAccess access, ConsentPolicy consent,
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
-        var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, "dokumentlink", ct);
+        var c = await access.ForCardAsync(action, turn, "dokumentlink", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
         var fileId = long.TryParse(action.Get("fileId"), out var f) ? f : -1;
         var file = await turn.Db.Set<StoredFile>().AsNoTracking().Where(x => x.Id == fileId && x.CaseId == c.Id)

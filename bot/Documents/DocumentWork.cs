@@ -34,7 +34,7 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
     {
         var kind = DocumentKind.ByKey(action.Get("kind"));
         var formId = action.Get("formId");
-        var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, $"{kind?.Key ?? "dokument"} gem", ct);
+        var c = await access.ForCardAsync(action, turn, $"{kind?.Key ?? "dokument"} gem", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
         if (kind is null || formId is not { Length: > 0 and <= 64 })
             return AdaptiveCardInvokeResponse.Message("Kortet mangler oplysninger. Skriv @Koordinator ny KIP, kriseplan eller referat for at starte forfra.");

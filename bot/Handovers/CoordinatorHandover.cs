@@ -39,7 +39,7 @@ public sealed class CoordinatorHandoverAction(CaseAccess access, ICollaborationT
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
-        var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, "koordinator", ct);
+        var c = await access.ForCardAsync(action, turn, "koordinator", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
         if (await RefusalAsync(c, turn.UserKey, forms, ct) is { } refusal)
             return AdaptiveCardInvokeResponse.Card(CaseCards.Message($"Koordinator: forløb {c.Label}", refusal, c.Id));

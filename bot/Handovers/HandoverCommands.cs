@@ -34,7 +34,7 @@ public sealed class BatonCardAction(CaseAccess access, BatonCards cards) : ICard
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
         var history = action.Verb == HandoverCards.VerbHistory;
-        var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, history ? "stafethistorik" : "hvem har stafetten", ct);
+        var c = await access.ForCardAsync(action, turn, history ? "stafethistorik" : "hvem har stafetten", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
         return AdaptiveCardInvokeResponse.Card(history ? await cards.HistoryAsync(c, ct) : await cards.WhoHoldsAsync(c, ct));
     }

@@ -106,7 +106,7 @@ public sealed class ChooseHandoverTargetAction(CaseAccess access, ICollaboration
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
-        var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, "stafet", ct);
+        var c = await access.ForCardAsync(action, turn, "stafet", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
         var candidates = HandoverTargets.Candidates(c, await tenants.GetOrganisationsAsync(ct), turn.UserKey);
         if (candidates.Count == 0) return AdaptiveCardInvokeResponse.Card(HandoverCards.NoTargets(c));
@@ -178,7 +178,7 @@ public sealed class SubmitHandoverAction(CaseAccess access, ICollaborationTenant
     private async Task<(AdaptiveCardInvokeResponse Response, bool Final)> TryOfferAsync(Turn turn, CardActionInvoke action, string formId, CancellationToken ct)
     {
         if (await UsedFormAsync(turn, formId, ct) is { } used) return (used, true);
-        var c = await access.ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, "stafet tilbud", ct);
+        var c = await access.ForCardAsync(action, turn, "stafet tilbud", ct);
         if (c is null) return (AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn)), true);
         return await OfferAsync(turn, action, formId, c, ct);
     }
