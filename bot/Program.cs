@@ -1,6 +1,7 @@
 using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Cases;
 using TeamsCoordinator.Conversation;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Documents;
 using TeamsCoordinator.Handovers;
 using TeamsCoordinator.Storage;
@@ -11,6 +12,7 @@ builder.EnsureSafeBotConfiguration();
 
 builder.Services.AddBotFramework(builder.Configuration);
 builder.Services.AddStorage(builder.Configuration, builder.Environment);
+builder.Services.AddDelivery(builder.Configuration);
 builder.Services.AddCollaborationTenants(builder.Configuration);
 builder.Services.AddCases();
 builder.Services.AddHandovers(builder.Configuration);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Conversation;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tenants;
 

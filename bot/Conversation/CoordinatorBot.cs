@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.BotFramework.Cards;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
 
 namespace TeamsCoordinator.Conversation;

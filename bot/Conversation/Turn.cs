@@ -1,5 +1,6 @@
 using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.BotFramework.Cards;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
 
 namespace TeamsCoordinator.Conversation;

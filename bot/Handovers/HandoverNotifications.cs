@@ -3,6 +3,7 @@ using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.BotFramework.Cards;
 using TeamsCoordinator.Cases;
 using TeamsCoordinator.Conversation;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
 
 namespace TeamsCoordinator.Handovers;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using TeamsCoordinator.Delivery;
 
 namespace TeamsCoordinator.Storage;
 
@@ -18,17 +19,7 @@ public static class StorageSetup
         services.AddSingleton(protector);
         services.AddSingleton(sp => new SignedLinks(protector.DeriveKey("signed-links"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PublicBaseUrl>();
-        services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<OutboxHandoff>();
-        services.AddSingleton<OutboxHandoffInterceptor>();
-        services.AddSingleton<WriteCounter>();
-        services.AddSingleton<OutboxSender>();
-        services.AddSingleton<DirectReplies>();
-        services.AddScoped<Outbox>();
-        var provider = config["Storage:Provider"] ?? "Sqlite";
-        var postgres = provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
-        // SQLite: this process is the database's only writer, so it knows which conversations have no unsent rows.
-        services.AddSingleton(new ClearConversations(onlyWriter: !postgres));
+        var postgres = IsPostgres(config);
         var connection = config.GetConnectionString("Coordinator");
         if (postgres)
         {
@@ -50,9 +41,11 @@ public static class StorageSetup
             services.AddScoped<CoordinatorDb>(sp => sp.GetRequiredService<SqliteCoordinatorDb>());
         }
         services.AddHostedService<DatabaseMigrator>();
-        services.AddHostedService<OutboxDispatcher>();
         return services;
     }
+
+    public static bool IsPostgres(IConfiguration config) =>
+        (config["Storage:Provider"] ?? "Sqlite").Equals("Postgres", StringComparison.OrdinalIgnoreCase);
 
     public static string DataFolder(IConfiguration config, IHostEnvironment env)
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Handovers;
 using TeamsCoordinator.Storage;
 using static TeamsCoordinator.Tests.Handovers.HandoverScenario;

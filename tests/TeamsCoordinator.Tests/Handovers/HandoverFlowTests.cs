@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Handovers;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tenants;

@@ -1,4 +1,5 @@
 using System.Net;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Handovers;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tenants;

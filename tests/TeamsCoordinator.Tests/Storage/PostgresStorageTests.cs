@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TeamsCoordinator.Cases;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tests.Cases;
 using TeamsCoordinator.Tests.Infrastructure;

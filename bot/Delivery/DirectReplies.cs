@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using TeamsCoordinator.Storage;
 
-namespace TeamsCoordinator.Storage;
+namespace TeamsCoordinator.Delivery;
 
 /// <summary>
 /// Sends the replies of a turn that changed nothing (help, an unknown command, a card that only opens a form) straight

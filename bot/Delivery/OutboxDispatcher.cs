@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using TeamsCoordinator.Storage;
 
-namespace TeamsCoordinator.Storage;
+namespace TeamsCoordinator.Delivery;
 
 /// <summary>
 /// Sends what the outbox holds. Rows are claimed with a lease (LockedBy/LockedUntil) so several bot instances on

@@ -2,10 +2,11 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TeamsCoordinator.BotFramework;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tests.Infrastructure;
 
-namespace TeamsCoordinator.Tests.Storage;
+namespace TeamsCoordinator.Tests.Delivery;
 
 /// <summary>
 /// A turn that changed nothing sends its reply itself and stores it only when the send fails; the reply still keeps

@@ -2,10 +2,11 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TeamsCoordinator.BotFramework;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tests.Infrastructure;
 
-namespace TeamsCoordinator.Tests.Storage;
+namespace TeamsCoordinator.Tests.Delivery;
 
 /// <summary>
 /// The durable outbox: what a turn enqueued is sent once, in order per conversation, retried with backoff when

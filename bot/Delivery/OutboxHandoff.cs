@@ -1,8 +1,9 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using TeamsCoordinator.Storage;
 
-namespace TeamsCoordinator.Storage;
+namespace TeamsCoordinator.Delivery;
 
 /// <summary>
 /// The in-process fast lane from a committed unit of work to the <see cref="OutboxDispatcher"/>. A reply that a turn

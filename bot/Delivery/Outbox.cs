@@ -2,8 +2,9 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using TeamsCoordinator.BotFramework;
+using TeamsCoordinator.Storage;
 
-namespace TeamsCoordinator.Storage;
+namespace TeamsCoordinator.Delivery;
 
 public enum OutboxKind
 {

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TeamsCoordinator.BotFramework;
+using TeamsCoordinator.Storage;
 
-namespace TeamsCoordinator.Storage;
+namespace TeamsCoordinator.Delivery;
 
 /// <summary>
 /// One attempt at an outbox message, however it reached the sender (polling pass, fast lane, or a direct reply that

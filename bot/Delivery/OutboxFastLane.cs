@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using TeamsCoordinator.Storage;
 
-namespace TeamsCoordinator.Storage;
+namespace TeamsCoordinator.Delivery;
 
 public sealed partial class OutboxDispatcher
 {

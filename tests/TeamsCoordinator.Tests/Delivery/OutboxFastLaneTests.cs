@@ -3,10 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TeamsCoordinator.BotFramework;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tests.Infrastructure;
 
-namespace TeamsCoordinator.Tests.Storage;
+namespace TeamsCoordinator.Tests.Delivery;
 
 /// <summary>
 /// The outbox's fast lane: with the dispatcher running, a committed reply is handed to it in process and sent at
