@@ -4,6 +4,7 @@ using TeamsCoordinator.Conversation;
 using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Documents;
 using TeamsCoordinator.Handovers;
+using TeamsCoordinator.Operations;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tenants;
 
@@ -18,12 +19,13 @@ builder.Services.AddCases();
 builder.Services.AddHandovers(builder.Configuration);
 builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddConversation();
+builder.Services.AddReadiness(builder.Configuration);
 
 var app = builder.Build();
 app.StopIfAnonymousOnNetwork();
 
 app.MapGet("/", () => "TeamsCoordinator bot. Teams talks to POST /api/messages.");
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MapHealth();
 app.MapBotEndpoint();
 app.MapFiles();
 

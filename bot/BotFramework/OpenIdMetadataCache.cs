@@ -26,6 +26,10 @@ public sealed class OpenIdMetadataCache(IDocumentRetriever retriever, TimeProvid
         public DateTimeOffset? ForcedAt;
     }
 
+    /// <summary>When the metadata of <paramref name="metadataUrl"/> was last fetched successfully (readiness), or null.</summary>
+    public DateTimeOffset? FetchedAt(string metadataUrl) =>
+        _entries.TryGetValue(metadataUrl, out var entry) && entry.Config is not null ? entry.FetchedAt : null;
+
     /// <summary>The metadata for <paramref name="metadataUrl"/>, refreshed first if it is old or lacks <paramref name="keyId"/>.</summary>
     public async Task<OpenIdConnectConfiguration> GetAsync(string metadataUrl, string? keyId, CancellationToken ct)
     {
