@@ -25,6 +25,7 @@ public static class BotEndpoint
         services.AddSingleton<OpenIdMetadataCache>();
         services.AddSingleton<InboundAuthenticator>();
         services.AddSingleton<TrustedServiceUrls>();
+        services.AddSingleton<TenantAllowList>();
         services.AddSingleton<IConnectorTokenProvider, MsalConnectorTokenProvider>();
         services.AddTransient<RetryAfterHandler>();
         // The client lives as long as the singletons that use it (outbox, turn worker), so the handler is never
@@ -44,7 +45,7 @@ public static class BotEndpoint
         app.MapPost(pattern, HandleAsync).DisableAntiforgery().WithName("BotMessages");
 
     private static async Task<IResult> HandleAsync(HttpContext http, InboundAuthenticator auth, TrustedServiceUrls trust,
-        TurnQueue turns, IBot bot, IOptions<BotOptions> options, ILoggerFactory logs)
+        TenantAllowList tenants, TurnQueue turns, IBot bot, IOptions<BotOptions> options, ILoggerFactory logs)
     {
         var log = logs.CreateLogger("TeamsCoordinator.BotFramework.BotEndpoint");
         var ct = http.RequestAborted;
@@ -61,16 +62,22 @@ public static class BotEndpoint
         try { activity = JsonSerializer.Deserialize<Activity>(body, BotJson.Options); }
         catch (JsonException) { return Reject(log, StatusCodes.Status400BadRequest, "body is not a valid activity"); }
         if (Validate(activity) is { } problem) return Reject(log, StatusCodes.Status400BadRequest, problem);
+        // Before any key work, in every mode: only Teams vouches for from.id and channelData.
+        if (!options.Value.Serves(activity!.ChannelId)) return Reject(log, StatusCodes.Status403Forbidden, "channel is not served");
 
-        var result = await auth.AuthenticateAsync(http.Request.Headers.Authorization.ToString(), activity!, ct);
+        var result = await auth.AuthenticateAsync(http.Request.Headers.Authorization.ToString(), activity, ct);
         if (!result.Succeeded)
         {
             log.LogWarning("Rejected activity: {Reason}", result.Failure);
             return Results.Unauthorized();
         }
-        if (!result.Anonymous) trust.Remember(activity!.ServiceUrl!);
+        if (!tenants.Allows(activity)) return Reject(log, StatusCodes.Status403Forbidden, "tenant is not allowed");
+        // A serviceUrl becomes trusted only when a Bot Connector token vouched for it; an answer the bot could not
+        // send (the token would go to an unknown host) is refused now, before anything is stored.
+        if (result.VouchedServiceUrl is { } vouched) trust.Remember(vouched);
+        else if (!trust.IsTrusted(activity.ServiceUrl!)) return Reject(log, StatusCodes.Status403Forbidden, "serviceUrl is not trusted");
 
-        if (activity!.Type == ActivityTypes.Invoke)
+        if (activity.Type == ActivityTypes.Invoke)
         {
             var response = await bot.OnInvokeAsync(activity, ct);
             return response is null

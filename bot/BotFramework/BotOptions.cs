@@ -29,9 +29,32 @@ public sealed class BotOptions
         "f8cdef31-a31e-4b4a-93e4-5f571e91255a",
         "69e9b82d-4842-4902-8d1e-abc5b98a55e8",
     ];
+    /// <summary>
+    /// The one channel served. On other channels (Direct Line, Web Chat) the client itself sets <c>from.id</c> and
+    /// <c>channelData</c>, so anyone holding their secret could act as any member: those activities get 403.
+    /// </summary>
     public string ChannelId { get; set; } = "msteams";
+    /// <summary>Also serve the Bot Framework Emulator's channel ("emulator"); refused at start-up outside Development.</summary>
+    public bool AllowEmulatorChannel { get; set; }
+    /// <summary>
+    /// Entra tenants whose conversations the bot serves; any other gets 403 before anything is stored. When empty,
+    /// the tenants of the organisations taking part (Tenants:Organisations, or the demo's in embedded mode).
+    /// </summary>
+    public List<string> AllowedTenants { get; set; } = [];
+    /// <summary>
+    /// Connector hosts the bot may send its token to besides Microsoft's and those named by a Bot Connector token's
+    /// serviceurl claim (e.g. a sovereign cloud), as absolute URLs.
+    /// </summary>
+    public List<string> TrustedServiceUrls { get; set; } = [];
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
     public int MaxRequestBytes { get; set; } = 256 * 1024;
 
     public bool HasAppId => !string.IsNullOrWhiteSpace(MicrosoftAppId);
+
+    public const string EmulatorChannelId = "emulator";
+
+    /// <summary>Whether activities of this channel are served at all (checked before anything else is done with them).</summary>
+    public bool Serves(string? channelId) =>
+        string.Equals(channelId, ChannelId, StringComparison.Ordinal) ||
+        AllowEmulatorChannel && string.Equals(channelId, EmulatorChannelId, StringComparison.Ordinal);
 }

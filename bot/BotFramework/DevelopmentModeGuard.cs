@@ -17,6 +17,11 @@ public static class DevelopmentModeGuard
             throw new InvalidOperationException("Bot:AllowAnonymous cannot be combined with Bot:MicrosoftAppId. Remove one of them.");
         if (!bot.HasAppId && !bot.AllowAnonymous)
             throw new InvalidOperationException("Set Bot:MicrosoftAppId (production) or Bot:AllowAnonymous=true (local development on loopback).");
+        // Only Teams vouches for who a user is; on Direct Line or Web Chat the client writes from.id itself.
+        if (bot.ChannelId != "msteams")
+            throw new InvalidOperationException($"Bot:ChannelId '{bot.ChannelId}' is not supported: the bot serves Microsoft Teams (msteams) only.");
+        if (bot.AllowEmulatorChannel && !builder.Environment.IsDevelopment())
+            throw new InvalidOperationException("Bot:AllowEmulatorChannel is for local development only (ASPNETCORE_ENVIRONMENT=Development).");
         if (bot.AllowAnonymous)
         {
             foreach (var url in ConfiguredUrls(builder.Configuration))

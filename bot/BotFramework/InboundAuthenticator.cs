@@ -6,9 +6,13 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace TeamsCoordinator.BotFramework;
 
-public sealed record AuthResult(bool Succeeded, int StatusCode, string? Failure, bool Anonymous = false)
+/// <param name="VouchedServiceUrl">
+/// The serviceUrl a Bot Connector token's signed <c>serviceurl</c> claim names (equal to the activity's): the only way
+/// an inbound request makes a new Connector host trusted. Entra-issued tokens carry no such claim.
+/// </param>
+public sealed record AuthResult(bool Succeeded, int StatusCode, string? Failure, bool Anonymous = false, string? VouchedServiceUrl = null)
 {
-    public static AuthResult Ok() => new(true, 200, null);
+    public static AuthResult Ok(string? vouchedServiceUrl = null) => new(true, 200, null, VouchedServiceUrl: vouchedServiceUrl);
     public static AuthResult AnonymousDev() => new(true, 200, null, Anonymous: true);
     public static AuthResult Unauthorized(string why) => new(false, 401, why);
 }
@@ -78,7 +82,7 @@ public sealed class InboundAuthenticator(IOptions<BotOptions> options, OpenIdMet
             !string.Equals(serviceUrl, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase))
             return AuthResult.Unauthorized("serviceurl claim does not match the activity");
 
-        return AuthResult.Ok();
+        return AuthResult.Ok(serviceUrl);
     }
 
     private async Task<AuthResult> ValidateEntraTokenAsync(string raw, JsonWebToken token, string tenant, CancellationToken ct)
@@ -92,11 +96,12 @@ public sealed class InboundAuthenticator(IOptions<BotOptions> options, OpenIdMet
         }, ct);
         if (!result.IsValid) return AuthResult.Unauthorized(result.Exception?.Message ?? "invalid token");
 
-        // Emulator-style tokens are the bot's own client-credential tokens: the caller must be this app.
+        // Whatever the Entra issuer (the bot's tenant or a Bot Service tenant), the caller must be this app: any other
+        // app registered in a trusted tenant could otherwise get a token for our audience and talk to the bot.
         var caller = token.TryGetPayloadValue<string>("ver", out var ver) && ver == "2.0"
             ? (token.TryGetPayloadValue<string>("azp", out var azp) ? azp : null)
             : (token.TryGetPayloadValue<string>("appid", out var appid) ? appid : null);
-        if (!O.EntraTrustedTenants.Contains(tenant) && caller != appId)
+        if (!string.Equals(caller, appId, StringComparison.OrdinalIgnoreCase))
             return AuthResult.Unauthorized("token was issued to another application");
         return AuthResult.Ok();
     }

@@ -41,7 +41,7 @@ internal sealed class ConversationReferenceConfiguration : IEntityTypeConfigurat
     }
 }
 
-public sealed class ConversationReferences(CoordinatorDb db, TimeProvider time, RecentConversations recent)
+public sealed class ConversationReferences(CoordinatorDb db, TimeProvider time, RecentConversations recent, TrustedServiceUrls trust)
 {
     /// <summary>
     /// Makes sure the reference is stored as this activity describes it. Most turns bring nothing new: when this
@@ -74,10 +74,11 @@ public sealed class ConversationReferences(CoordinatorDb db, TimeProvider time, 
         a.Conversation!.ConversationType ?? (a.ChannelData?.Channel is not null ? "channel" : a.Conversation.IsGroup == true ? "groupChat" : "personal");
 
     /// <summary>Brings the reference up to date with the activity; true when anything changed.</summary>
-    private static bool Apply(ConversationReference r, Activity a)
+    private bool Apply(ConversationReference r, Activity a)
     {
         var before = (r.ServiceUrl, r.TenantId, r.BotId, r.TeamId, r.TeamName, r.ChannelName, r.UserId, r.UserAadObjectId);
-        r.ServiceUrl = a.ServiceUrl!;
+        // Where later messages go (with the bot's token): never moved to a host the bot does not trust.
+        if (r.ServiceUrl != a.ServiceUrl && trust.IsTrusted(a.ServiceUrl!)) r.ServiceUrl = a.ServiceUrl!;
         r.TenantId = a.TenantId ?? r.TenantId;
         r.BotId = a.Recipient?.Id ?? r.BotId;
         r.TeamId = a.ChannelData?.Team?.Id ?? r.TeamId;

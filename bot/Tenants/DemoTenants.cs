@@ -17,6 +17,8 @@ public static class DemoTenants
     public const string Gp = "laegerne-vestergade";
     public const string Network = "netvaerk";
     public const string PlaygroundTeamId = "team-id";
+    /// <summary>The tenant Agents Playground puts on every activity (tests/e2e/playground.yml), served with the demo's.</summary>
+    public const string PlaygroundTenantId = "00000000-0000-0000-0000-000000000001";
 
     public static readonly EmbeddedOrganisation[] Organisations =
     [

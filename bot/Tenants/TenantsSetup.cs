@@ -1,3 +1,4 @@
+using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tenants.Graph;
 
@@ -14,11 +15,23 @@ public static class TenantsSetup
         {
             services.AddScoped<ICollaborationTenants, EmbeddedCollaborationTenants>();
             services.AddHostedService<EmbeddedDemoSeeder>();
+            services.AllowTenantsByDefault(_ => DemoTenants.Organisations.Select(o => o.TenantId).Append(DemoTenants.PlaygroundTenantId));
         }
-        else if (mode.Equals("Graph", StringComparison.OrdinalIgnoreCase)) services.AddGraphCollaborationTenants(config);
+        else if (mode.Equals("Graph", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddGraphCollaborationTenants(config);
+            services.AllowTenantsByDefault(sp => sp.GetRequiredService<GraphOrganisations>().All.Select(o => o.TenantId));
+        }
         else throw new InvalidOperationException($"Tenants:Mode '{mode}' is not supported.");
         return services;
     }
+
+    /// <summary>Unless Bot:AllowedTenants says otherwise, the bot serves the tenants of the organisations taking part.</summary>
+    private static void AllowTenantsByDefault(this IServiceCollection services, Func<IServiceProvider, IEnumerable<string?>> organisationTenants) =>
+        services.AddOptions<BotOptions>().PostConfigure<IServiceProvider>((bot, sp) =>
+        {
+            if (bot.AllowedTenants.TrueForAll(string.IsNullOrWhiteSpace)) bot.AllowedTenants = [.. organisationTenants(sp).OfType<string>()];
+        });
 }
 
 /// <summary>Seeds the demo organisations and people (first run only) and the configured channel pool.</summary>

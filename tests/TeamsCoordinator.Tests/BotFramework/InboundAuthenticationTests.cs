@@ -37,7 +37,20 @@ public sealed class InboundAuthenticationTests : IDisposable
         { "not valid until ten minutes from now", () => TestTokens.Create(new TokenSpec { IssuedAt = DateTimeOffset.UtcNow.AddMinutes(10) }) },
         { "signature of another token", () => TestTokens.Valid()[..TestTokens.Valid().LastIndexOf('.')] + "." + TestTokens.WrongAudience().Split('.')[2] },
         { "not a JWT", () => "definitely-not-a-jwt" },
+        { "HS256 with the published RSA public key as the secret", TestTokens.HmacSignedWithThePublishedPublicKey },
+        { "Entra token whose issuer names another tenant than its tid", () => TestTokens.Entra(BotApplicationFactory.BotTenantId, issuer: TestIdentity.EntraIssuer(BotServiceTenant)) },
+        { "Entra token from a Bot Service tenant issued to another application", () => TestTokens.Entra(BotServiceTenant, clientAppId: OtherApp) },
+        { "Entra v1 token from a Bot Service tenant issued to another application", () => TestTokens.EntraV1(BotServiceTenant, clientAppId: OtherApp) },
+        { "Entra token from a Bot Service tenant naming no caller", () => TestTokens.Create(new TokenSpec
+            {
+                Issuer = TestIdentity.EntraIssuer(BotServiceTenant), Key = TestKey.Entra, ServiceUrl = null,
+                ExtraClaims = new Dictionary<string, object> { ["tid"] = BotServiceTenant, ["ver"] = "2.0" },
+            }) },
     };
+
+    /// <summary>One of the Bot Service's own Entra tenants (BotOptions.EntraTrustedTenants).</summary>
+    private const string BotServiceTenant = "d6d49420-f39b-4df7-a1dc-d59a935871db";
+    private const string OtherApp = "22222222-3333-4444-5555-666666666666";
 
     [Theory]
     [MemberData(nameof(RejectedTokens))]
@@ -106,6 +119,13 @@ public sealed class InboundAuthenticationTests : IDisposable
         var response = await _bot.PostActivityAsync(TeamsActivities.PersonalMessage("hjælp"), TestTokens.Entra(BotApplicationFactory.BotTenantId));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task EntraTokensOfTheBotItselfFromABotServiceTenantAreAccepted()
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await _bot.PostActivityAsync(TeamsActivities.PersonalMessage("hjælp"), TestTokens.Entra(BotServiceTenant))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await _bot.PostActivityAsync(TeamsActivities.PersonalMessage("hjælp"), TestTokens.EntraV1(BotServiceTenant))).StatusCode);
     }
 
     [Fact]

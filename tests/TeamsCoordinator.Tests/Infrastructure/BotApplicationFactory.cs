@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Protocols;
 using TeamsCoordinator.BotFramework;
+using TeamsCoordinator.Conversation;
 using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
 
@@ -40,6 +41,19 @@ public class BotApplicationFactory : WebApplicationFactory<Program>
     public FakeConnector Connector { get; } = new();
     public TestLogSink Logs { get; } = new();
 
+    /// <summary>
+    /// Anonymous development mode as ./run-bot.sh runs it for Agents Playground (environment Development, no app id,
+    /// no token), with this fixture's fakes and database.
+    /// </summary>
+    public static BotApplicationFactory AnonymousDevelopment(params (string Key, string? Value)[] settings)
+    {
+        var all = new Dictionary<string, string?> { ["Bot:MicrosoftAppId"] = null, ["Bot:AllowAnonymous"] = "true" };
+        foreach (var (key, value) in settings) all[key] = value;
+        return new BotApplicationFactory { Environment = "Development", Settings = all };
+    }
+
+    /// <summary>The host environment; "Development" also loads appsettings.Development.json.</summary>
+    public string Environment { get; init; } = "Testing";
     /// <summary>Configuration on top of the defaults below (null removes a default, e.g. the app id).</summary>
     public Dictionary<string, string?> Settings { get; init; } = [];
     /// <summary>Replaces the system clock everywhere (outbox backoff, deadlines); null keeps real time.</summary>
@@ -55,8 +69,8 @@ public class BotApplicationFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        // Not Development: appsettings.Development.json would turn on anonymous mode.
-        builder.UseEnvironment("Testing");
+        // Not Development unless asked: appsettings.Development.json would turn on anonymous mode.
+        builder.UseEnvironment(Environment);
         var settings = new Dictionary<string, string?>
         {
             ["Bot:MicrosoftAppId"] = AppId,
@@ -64,6 +78,8 @@ public class BotApplicationFactory : WebApplicationFactory<Program>
             ["Bot:MicrosoftAppTenantId"] = BotTenantId,
             ["Bot:AllowAnonymous"] = "false",
             ["Bot:BotFrameworkOpenIdMetadataUrl"] = TestIdentity.BotFrameworkMetadataUrl,
+            // The tenant of TeamsActivities; the demo organisations' tenants are not served in these tests.
+            ["Bot:AllowedTenants:0"] = TeamsActivities.TenantId,
             ["Storage:Provider"] = "Sqlite",
             ["Storage:DataFolder"] = DataFolder,
             // Citizen data is encrypted at rest; production reads the key from the environment, tests make one.
@@ -130,6 +146,10 @@ public class BotApplicationFactory : WebApplicationFactory<Program>
         using var scope = Services.CreateScope();
         return await work(scope.ServiceProvider.GetRequiredService<CoordinatorDb>());
     }
+
+    /// <summary>Every row a turn leaves behind, whatever it did: conversation references, learned channel accounts, outbox rows.</summary>
+    public Task<int> StoredRowCountAsync() => WithDbAsync(async db =>
+        await db.Set<ConversationReference>().CountAsync() + await db.Set<KnownChannelAccount>().CountAsync() + await db.Outbox.CountAsync());
 
     public Task<List<OutboxMessage>> OutboxAsync() => WithDbAsync(db => db.Outbox.AsNoTracking().OrderBy(m => m.Id).ToListAsync());
 

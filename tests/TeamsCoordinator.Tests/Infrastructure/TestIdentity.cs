@@ -58,7 +58,8 @@ public sealed class TestIdentity : IDocumentRetriever
     private readonly object _gate = new();
     private readonly List<(TestKey Key, string[] Endorsements)> _botFrameworkKeys =
     [
-        (TestKey.BotFramework, ["msteams", "skype"]),
+        // Microsoft's keys are endorsed for many channels at once: a valid token alone does not say "Teams".
+        (TestKey.BotFramework, ["msteams", "skype", "directline", "webchat", "emulator"]),
         (TestKey.BotFrameworkNotForTeams, ["skype"]),
     ];
     private readonly ConcurrentDictionary<string, int> _fetches = new(StringComparer.OrdinalIgnoreCase);

@@ -38,9 +38,9 @@ public static class TestTokens
     public static string ForServiceUrl(string serviceUrl) => Create(new TokenSpec { ServiceUrl = serviceUrl });
 
     /// <summary>An Entra-issued v2.0 client-credentials token of the bot itself (Emulator / Playground with auth).</summary>
-    public static string Entra(string tenantId, string? clientAppId = null) => Create(new TokenSpec
+    public static string Entra(string tenantId, string? clientAppId = null, string? issuer = null) => Create(new TokenSpec
     {
-        Issuer = TestIdentity.EntraIssuer(tenantId),
+        Issuer = issuer ?? TestIdentity.EntraIssuer(tenantId),
         Key = TestKey.Entra,
         ServiceUrl = null,
         ExtraClaims = new Dictionary<string, object>
@@ -50,6 +50,40 @@ public static class TestTokens
             ["azp"] = clientAppId ?? BotApplicationFactory.AppId,
         },
     });
+
+    /// <summary>The same as a v1.0 token (issuer sts.windows.net, caller in <c>appid</c>).</summary>
+    public static string EntraV1(string tenantId, string? clientAppId = null) => Create(new TokenSpec
+    {
+        Issuer = $"https://sts.windows.net/{tenantId}/",
+        Key = TestKey.Entra,
+        ServiceUrl = null,
+        ExtraClaims = new Dictionary<string, object>
+        {
+            ["tid"] = tenantId,
+            ["ver"] = "1.0",
+            ["appid"] = clientAppId ?? BotApplicationFactory.AppId,
+        },
+    });
+
+    /// <summary>
+    /// The algorithm-confusion attack: HS256 with the published RSA public key (as PEM, what a naive verifier would
+    /// use as the HMAC secret) under the published key id; everything else as a valid token.
+    /// </summary>
+    public static string HmacSignedWithThePublishedPublicKey()
+    {
+        var secret = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(TestKey.BotFramework.Rsa.ExportSubjectPublicKeyInfoPem())) { KeyId = TestKey.BotFramework.KeyId };
+        var spec = new TokenSpec();
+        return Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = spec.Issuer,
+            Audience = spec.Audience,
+            IssuedAt = spec.IssuedAt.UtcDateTime,
+            NotBefore = spec.IssuedAt.UtcDateTime,
+            Expires = (spec.IssuedAt + spec.Lifetime).UtcDateTime,
+            Claims = new Dictionary<string, object> { ["serviceurl"] = spec.ServiceUrl! },
+            SigningCredentials = new SigningCredentials(secret, SecurityAlgorithms.HmacSha256),
+        });
+    }
 
     public static string Create(TokenSpec spec)
     {
