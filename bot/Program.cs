@@ -1,3 +1,4 @@
+using TeamsCoordinator.Addin;
 using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Cases;
 using TeamsCoordinator.Conversation;
@@ -20,6 +21,7 @@ builder.Services.AddHandovers(builder.Configuration);
 builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddConversation();
 builder.Services.AddReadiness(builder.Configuration);
+builder.Services.AddAddin(builder.Configuration);
 
 var app = builder.Build();
 app.StopIfAnonymousOnNetwork();
@@ -28,6 +30,7 @@ app.MapGet("/", () => "TeamsCoordinator bot. Teams talks to POST /api/messages."
 app.MapHealth();
 app.MapBotEndpoint();
 app.MapFiles();
+app.MapAddin();
 
 app.Run();
 

@@ -33,8 +33,14 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     }
 }
 
+/// <summary>Who acts outside a bot turn (the Word add-in's API): the user's object id, name and where from.</summary>
+public sealed record AuditCaller(string UserId, string? Name, string Origin);
+
 public sealed class AuditLog(CoordinatorDb db, TurnAccessor turns, TimeProvider time)
 {
+    /// <summary>Set by an HTTP API for its request; a bot turn, when there is one, names the actor instead.</summary>
+    public AuditCaller? Caller { get; set; }
+
     /// <summary>Adds an entry to the current unit of work, saved with the change it describes.</summary>
     public AuditEntry Record(string action, long? caseId, string? detail = null)
     {
@@ -42,12 +48,12 @@ public sealed class AuditLog(CoordinatorDb db, TurnAccessor turns, TimeProvider 
         var entry = new AuditEntry
         {
             At = time.GetUtcNow(),
-            ActorUserId = turn?.UserKey ?? "system",
-            ActorName = turn?.UserDisplayName,
+            ActorUserId = turn?.UserKey ?? Caller?.UserId ?? "system",
+            ActorName = turn?.UserDisplayName ?? Caller?.Name,
             Action = action,
             CaseId = caseId,
             Detail = detail,
-            Origin = turn is null ? "system" : $"teams:{turn.Activity.Conversation?.ConversationType ?? "?"}:tenant={turn.TenantId}",
+            Origin = turn is null ? Caller?.Origin ?? "system" : $"teams:{turn.Activity.Conversation?.ConversationType ?? "?"}:tenant={turn.TenantId}",
         };
         db.Add(entry);
         return entry;

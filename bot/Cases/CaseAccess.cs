@@ -29,23 +29,26 @@ public sealed class CaseAccess(CoordinatorDb db, AuditLog audit, ICollaborationT
     public Task<CitizenCase?> ForCardAsync(CardActionInvoke action, Turn turn, string purpose, CancellationToken ct) =>
         ByIdAsync(long.TryParse(action.Get("caseId"), out var id) ? id : null, turn.UserKey, purpose, ct);
 
-    /// <summary>The forløb with this id, if the user is an active member of it (audited).</summary>
-    public async Task<CitizenCase?> ByIdAsync(long? caseId, string userId, string purpose, CancellationToken ct)
+    /// <summary>
+    /// The forløb with this id, if the user is an active member of it (audited). With <paramref name="tenantId"/>
+    /// (a token's tid) the membership must also be in that tenant, where the member's tenant is known.
+    /// </summary>
+    public async Task<CitizenCase?> ByIdAsync(long? caseId, string userId, string purpose, CancellationToken ct, string? tenantId = null)
     {
         if (caseId is null) return null;
         var @case = await db.Set<CitizenCase>().Include(c => c.Members).FirstOrDefaultAsync(c => c.Id == caseId, ct);
-        return Admit(@case, userId, purpose);
+        return Admit(@case, userId, purpose, tenantId);
     }
 
-    public Task<List<CitizenCase>> OfUserAsync(string userId, CancellationToken ct) =>
+    public Task<List<CitizenCase>> OfUserAsync(string userId, CancellationToken ct, string? tenantId = null) =>
         db.Set<CitizenCase>().AsNoTracking().Include(c => c.Members)
-            .Where(c => c.Members.Any(m => m.UserId == userId && m.RemovedAt == null))
+            .Where(c => c.Members.Any(m => m.UserId == userId && m.RemovedAt == null && (tenantId == null || m.TenantId == null || m.TenantId == tenantId)))
             .OrderBy(c => c.Id).ToListAsync(ct);
 
-    private CitizenCase? Admit(CitizenCase? @case, string userId, string purpose)
+    private CitizenCase? Admit(CitizenCase? @case, string userId, string purpose, string? tenantId = null)
     {
         if (@case is null) return null;
-        if (@case.ActiveMember(userId) is null)
+        if (@case.ActiveMember(userId) is not { } member || (tenantId is not null && member.TenantId is { } own && own != tenantId))
         {
             audit.Record("case.denied", @case.Id, purpose);
             return null;

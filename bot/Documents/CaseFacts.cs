@@ -31,6 +31,16 @@ public sealed record CaseFacts(
 
     public static string TaskOwner(Handover h) => h.ReceiverName ?? h.IntendedReceiverName ?? "";
 
+    /// <summary>The agreements of the forløb's latest referat, as the document holds them (until agreements are tasks of their own).</summary>
+    public IReadOnlyList<Agreement> ReferatAgreements { get; init; } = [];
+
+    /// <summary>What is still to be done: the open tasks, then the latest referat's agreements that are not among them.</summary>
+    public IReadOnlyList<Agreement> OpenAgreements =>
+    [
+        .. OpenTasks.Select(t => new Agreement(t.TaskTitle ?? "", TaskOwner(t), OrgName(t.ReceiverOrganisationId), "")),
+        .. ReferatAgreements.Where(a => !OpenTasks.Any(t => string.Equals(t.TaskTitle, a.What, StringComparison.OrdinalIgnoreCase))),
+    ];
+
     private static int FormRow(string? function)
     {
         if (string.IsNullOrWhiteSpace(function)) return int.MaxValue;
@@ -40,4 +50,13 @@ public sealed record CaseFacts(
                 return i;
         return KipForm.ContactFunctions.Count;
     }
+}
+
+/// <summary>One agreement: what, who (named), their sector or organisation, and by when (as written).</summary>
+public sealed record Agreement(string What, string Who, string Sector, string Due)
+{
+    /// <summary>"Ring til egen læge (ansvarlig: Lars Nielsen, frist: 1. februar 2027)".</summary>
+    public string Line => What + (Who.Length > 0 || Due.Length > 0
+        ? $" ({string.Join(", ", new[] { Who.Length > 0 ? "ansvarlig: " + Who : "", Due.Length > 0 ? "frist: " + Due : "" }.Where(p => p.Length > 0))})"
+        : "");
 }

@@ -17,6 +17,13 @@ public abstract class DocumentForm
     /// <summary>The date the digest should warn about, when this kind has one (the KIP's next coordination meeting).</summary>
     public virtual DateOnly? ReviewDate(DocumentData data) => null;
 
+    /// <summary>
+    /// The fields the forløb owns (team, coordinator, consent, agreements, open tasks): what the Word add-in refreshes
+    /// in an open document. Everything else is what people wrote, and the add-in leaves it alone. The citizen's
+    /// identity is not among them: it never changes through the add-in and so never travels to it.
+    /// </summary>
+    public abstract IReadOnlyList<string> FromForloeb { get; }
+
     public static readonly IReadOnlyList<DocumentForm> All = [new KipDocumentForm(), new KriseplanDocumentForm(), new ReferatDocumentForm()];
 
     public static DocumentForm For(DocumentKind kind) => All.First(f => f.Kind == kind);
@@ -33,6 +40,9 @@ public sealed class KipDocumentForm : DocumentForm
     private static readonly string[] EffortColumns = [KipForm.Titel, KipForm.MaalOgIndsats, KipForm.Ansvarlig];
 
     public override DocumentKind Kind => DocumentKind.Kip;
+
+    public override IReadOnlyList<string> FromForloeb { get; } =
+        [KipForm.Nr, KipForm.Handlekommune, KipForm.Betalingskommune, KipForm.SamtykkeFraBorger, KipForm.Kontaktpersoner, KipForm.NaesteMoedeDato];
 
     public override IReadOnlyList<FormInput> Inputs(CaseFacts f)
     {
@@ -97,6 +107,8 @@ public sealed class KriseplanDocumentForm : DocumentForm
 
     public override DocumentKind Kind => DocumentKind.Kriseplan;
 
+    public override IReadOnlyList<string> FromForloeb { get; } = [KriseplanForm.Nr, KriseplanForm.Paaroerende];
+
     public override IReadOnlyList<FormInput> Inputs(CaseFacts f)
     {
         var s = Kind.Schema;
@@ -148,6 +160,9 @@ public sealed class ReferatDocumentForm : DocumentForm
 
     public override DocumentKind Kind => DocumentKind.Referat;
 
+    public override IReadOnlyList<string> FromForloeb { get; } =
+        [ReferatForm.Forloeb, ReferatForm.Deltagere, ReferatForm.Stedfortraeder, ReferatForm.OpfoelgningPaaAftaler];
+
     public override IReadOnlyList<FormInput> Inputs(CaseFacts f)
     {
         var s = Kind.Schema;
@@ -162,8 +177,7 @@ public sealed class ReferatDocumentForm : DocumentForm
             Field(ReferatForm.Afbud, Lines, columns: ["Navn", "Rolle", "Sektor"]),
             Field(ReferatForm.Formaal, LongText, required: true),
             Field(ReferatForm.BorgerensOensker, LongText, required: true, placeholder: "Med borgerens egne ord"),
-            Field(ReferatForm.OpfoelgningPaaAftaler, LongText,
-                JoinLines(f.OpenTasks.Select(t => $"{t.TaskTitle} (ansvarlig: {CaseFacts.TaskOwner(t)})"))),
+            Field(ReferatForm.OpfoelgningPaaAftaler, LongText, JoinLines(f.OpenAgreements.Select(a => a.Line))),
             Field(ReferatForm.Dagsorden, Lines, JoinLines(["Opfølgning på aftaler fra sidste møde", "Eventuelt"]), true,
                 ["Punkt", "Baggrund", "Drøftelse", "Beslutning"]),
             Field(ReferatForm.Aftaler, Lines,

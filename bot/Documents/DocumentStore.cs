@@ -77,7 +77,7 @@ public sealed class LocalDocumentStore(CoordinatorDb db, SignedLinks links, Publ
         var file = new StoredFile
         {
             CaseId = c.Id, DocumentKey = key, Version = version, FileName = document.Kind.FileName(c, version),
-            ContentType = WordContentType, Content = content, WebUrl = webUrl, RequestId = document.RequestId, CreatedAt = document.CreatedAt, CreatedBy = document.CreatedBy,
+            ContentType = WordContentType, Content = DocumentProperties.Stamp(content, c.Id, key, version), WebUrl = webUrl, RequestId = document.RequestId, CreatedAt = document.CreatedAt, CreatedBy = document.CreatedBy,
         };
         db.Add(file);
         return file;

@@ -14,7 +14,7 @@ namespace TeamsCoordinator.Documents;
 /// form asks, and on submit the fill, the kept version, the review date for the digest, the audit and the file card.
 /// Logs and audit details name the forløb's id and the document's key and version, never the citizen.
 /// </summary>
-public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, ICollaborationTenants tenants, BatonQuery batons,
+public sealed class DocumentWork(Storage.CoordinatorDb db, CaseAccess access, ConsentPolicy consent, ICollaborationTenants tenants, BatonQuery batons,
     DocumentTemplates templates, IDocumentStore store, AuditLog audit, ILogger<DocumentWork> log)
 {
     public static string NotCovered(DocumentKind kind) =>
@@ -26,7 +26,7 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
         var c = await access.ForChannelAsync(turn, kind.Key, ct);
         if (c is null) return CaseCards.Message(kind.Title, CaseAccess.NotFound(turn));
         if (await RefusalAsync(c, turn, kind, ct) is { } refusal) return refusal;
-        var facts = await FactsAsync(c, turn, ct);
+        var facts = await FactsAsync(c, turn.UserKey, turn.UserDisplayName, ct);
         return DocumentCards.Form(kind, facts, Guid.NewGuid().ToString("N"), DocumentForm.For(kind).Inputs(facts));
     }
 
@@ -46,7 +46,7 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
         if (earlier is not null)
             return AdaptiveCardInvokeResponse.Card(DocumentCards.Kept(c, kind, earlier, store.LinkFor(earlier), [], ownTemplate: null));
 
-        var facts = await FactsAsync(c, turn, ct);
+        var facts = await FactsAsync(c, turn.UserKey, turn.UserDisplayName, ct);
         var form = DocumentForm.For(kind);
         var values = new FormValues(action.Data);
         var data = form.Data(facts, values);
@@ -99,13 +99,38 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
         return DocumentCards.NotMade(c, kind, NotCovered(kind), []);
     }
 
-    private async Task<CaseFacts> FactsAsync(CitizenCase c, Turn turn, CancellationToken ct)
+    /// <summary>What the forløb tells a form now, for this member (the name is used when they are not on the team).</summary>
+    public async Task<CaseFacts> FactsAsync(CitizenCase c, string userKey, string userName, CancellationToken ct)
     {
         var organisations = (await tenants.GetOrganisationsAsync(ct)).ToDictionary(o => o.Id);
         var openTasks = (await batons.HistoryAsync(c.Id, ct))
             .Where(h => h.Subject == HandoverSubject.Task && h.State is HandoverState.Afventer or HandoverState.Accepteret)
             .OrderBy(h => h.OfferedAt).ToList();
-        var member = c.ActiveMember(turn.UserKey);
-        return new CaseFacts(c, organisations, await consent.InForceAsync(c.Id, ct), openTasks, member?.DisplayName ?? turn.UserDisplayName, consent.Today);
+        var member = c.ActiveMember(userKey);
+        return new CaseFacts(c, organisations, await consent.InForceAsync(c.Id, ct), openTasks, member?.DisplayName ?? userName, consent.Today)
+        {
+            ReferatAgreements = await ReferatAgreementsAsync(c, ct),
+        };
+    }
+
+    /// <summary>The Aftaler rows of the forløb's latest referat held by the bot's store (a version only in the channel's files is not read back).</summary>
+    private async Task<IReadOnlyList<Agreement>> ReferatAgreementsAsync(CitizenCase c, CancellationToken ct)
+    {
+        var latest = await db.Set<Storage.StoredFile>().AsNoTracking()
+            .Where(f => f.CaseId == c.Id && f.DocumentKey == DocumentKind.Referat.Key)
+            .OrderByDescending(f => f.Version).Select(f => f.Content).FirstOrDefaultAsync(ct);
+        if (latest is not { Length: > 0 }) return [];
+        try
+        {
+            return [.. FilledFields.Records(latest, Forms.ReferatForm.Aftaler).Select(r => new Agreement(
+                r.GetValueOrDefault(Forms.ReferatForm.Hvad, ""), r.GetValueOrDefault(Forms.ReferatForm.Hvem, ""),
+                r.GetValueOrDefault(Forms.ReferatForm.Sektor, ""), r.GetValueOrDefault(Forms.ReferatForm.Frist, "")))
+                .Where(a => a.What.Length > 0)];
+        }
+        catch (Exception e) when (e is DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or System.IO.InvalidDataException or System.Xml.XmlException)
+        {
+            log.LogWarning("The latest referat of case {CaseId} cannot be read back for its agreements", c.Id);
+            return [];
+        }
     }
 }

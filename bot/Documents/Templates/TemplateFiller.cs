@@ -191,7 +191,7 @@ internal sealed class TemplateFiller(DocumentData data, uint firstFreeSdtId)
             || string.Equals(i.Value?.Value?.Trim(), wanted, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static string Render(FieldValue value) => value switch
+    internal static string Render(FieldValue value) => value switch
     {
         TextValue t => t.Text,
         DateValue d => DanishFormat.Date(d.Date),
