@@ -5,6 +5,7 @@ using TeamsCoordinator.Cases;
 using TeamsCoordinator.Documents;
 using TeamsCoordinator.Documents.Forms;
 using TeamsCoordinator.Documents.Templates;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
 
 namespace TeamsCoordinator.Addin;

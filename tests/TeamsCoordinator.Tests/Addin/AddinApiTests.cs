@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using TeamsCoordinator.Cases;
 using TeamsCoordinator.Documents;
 using TeamsCoordinator.Documents.Forms;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tests.Documents;
 using TeamsCoordinator.Tests.Handovers;
