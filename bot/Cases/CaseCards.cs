@@ -149,7 +149,14 @@ public static class CaseCards
     private static IEnumerable<CardElement> PendingMembers(CitizenCase c)
     {
         var pending = c.ActiveMembers.Where(m => m.Channel is ChannelMembership.Pending or ChannelMembership.Failed or ChannelMembership.Refused).ToList();
-        if (c.ChannelId is null) return [TextBlock.Subheading("Afventer Microsoft 365"), new TextBlock(CaseChannels.ChannelPending)];
+        if (c.ChannelProblem is { } problem) return [TextBlock.Subheading("Kanalen kræver handling"), new TextBlock(problem), .. PendingAccess(pending)];
+        if (c.ChannelId is null)
+            return [TextBlock.Subheading("Afventer Microsoft 365"), new TextBlock(c.ChannelOperation is null ? CaseChannels.ChannelPending : CaseChannels.ChannelBeingCreated)];
+        return PendingAccess(pending);
+    }
+
+    private static IEnumerable<CardElement> PendingAccess(List<CaseMember> pending)
+    {
         if (pending.Count == 0) return [];
         return [TextBlock.Subheading("Afventer adgang til kanalen"),
             new FactSet(pending.Select(m => new Fact(m.DisplayName, m.ChannelNote ?? (m.Channel == ChannelMembership.Pending ? "Prøver igen automatisk" : "Kræver handling"))).ToList())];

@@ -37,6 +37,14 @@ public sealed class CitizenCase
     /// retry worker and other instances never make two channels); it lapses by itself if that instance dies.
     /// </summary>
     public DateTimeOffset? ChannelCreationLeaseUntil { get; set; }
+    /// <summary>The operation Teams runs to create the channel (a shared channel is made in the background); the retry worker follows it.</summary>
+    public string? ChannelOperation { get; set; }
+    /// <summary>The channel exists but the bot is not let in yet, so the welcome card waits: a retried step of its own.</summary>
+    public bool ChannelBotPending { get; set; }
+    /// <summary>When the retry worker may try the channel again: Microsoft's Retry-After, or the next look at the operation.</summary>
+    public DateTimeOffset? ChannelRetryAt { get; set; }
+    /// <summary>A refusal (400/403) no retry can change: retries stop, and the coordinator is told what the administrator must do.</summary>
+    public string? ChannelProblem { get; set; }
 
     public ProtectedCitizen Citizen { get; set; } = new();
 
@@ -85,6 +93,8 @@ public sealed class CaseMember
     public MemberRole Role { get; set; }
     public ChannelMembership Channel { get; set; }
     public string? ChannelNote { get; set; }
+    /// <summary>For a Pending member: not before this (Microsoft's Retry-After).</summary>
+    public DateTimeOffset? ChannelRetryAt { get; set; }
     public DateTimeOffset AddedAt { get; set; }
     public required string AddedBy { get; set; }
     public DateTimeOffset? RemovedAt { get; set; }
@@ -102,6 +112,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<CitizenCase>,
         e.HasIndex(c => new { c.CoordinatingOrganisationId, c.CaseNumber }).IsUnique();
         e.Property(c => c.Version).IsConcurrencyToken();
         e.Property(c => c.ChannelMode).HasConversion<string>().HasMaxLength(20);
+        e.Property(c => c.ChannelOperation).HasMaxLength(200);
         e.OwnsOne(c => c.Citizen, o =>
         {
             o.Property(p => p.FullName).HasColumnName("citizen_name");

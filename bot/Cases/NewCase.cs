@@ -49,8 +49,10 @@ public sealed class SearchNewCaseMembersAction(CaseAccess access, ICollaboration
 }
 
 /// <summary>
-/// "Opret forløb": validates the form, records the forløb, its first members and the consent, creates the channel,
-/// welcomes the team there. Refused input changes nothing and returns the form with a Danish explanation.
+/// "Opret forløb": validates the form, records the forløb, its first members and the consent, asks for the channel and
+/// welcomes the team there once it exists. Teams may create the channel in the background: the answer never waits for
+/// it (an invoke has 15 seconds), and the retry worker posts the welcome card when it is there. Refused input changes
+/// nothing and returns the form with a Danish explanation.
 /// </summary>
 public sealed class CreateCaseAction(CaseAccess access, ICollaborationTenants tenants, PeopleSearch search, CaseChannels channels, AuditLog audit, ConsentPolicy consentPolicy) : ICardActionHandler
 {
@@ -181,8 +183,10 @@ public sealed class CreateCaseAction(CaseAccess access, ICollaborationTenants te
     private static BotFramework.Cards.AdaptiveCard Created(CitizenCase c)
     {
         var pending = c.ActiveMembers.Count(m => m.Channel is ChannelMembership.Pending or ChannelMembership.Refused or ChannelMembership.Failed);
-        var channel = c.ChannelId is null
-            ? "Kanalen oprettes, så snart Microsoft 365 svarer; jeg prøver igen automatisk."
+        var channel = c.ChannelProblem is { } problem ? problem
+            : c.ChannelId is null && c.ChannelOperation is not null ? CaseChannels.ChannelBeingCreated
+            : c.ChannelId is null ? "Kanalen oprettes, så snart Microsoft 365 svarer; jeg prøver igen automatisk."
+            : c.ChannelBotPending ? $"Teamets kanal \"{CaseChannels.ChannelName(c)}\" er oprettet; velkomstkortet lægges i kanalen, så snart Koordinator er lukket ind."
             : $"Teamets kanal \"{CaseChannels.ChannelName(c)}\" er klar, og velkomstkortet er lagt i kanalen.";
         var more = pending == 0 ? "" : $" {pending} medlem(mer) afventer adgang: se @Koordinator status.";
         return CaseCards.Message($"Forløb {c.Label} er oprettet", channel + more, c.Id);

@@ -11,12 +11,13 @@ namespace TeamsCoordinator.Documents;
 /// The version's row is saved first with the bytes, so nothing is lost whatever Microsoft 365 answers: once
 /// uploaded, the row keeps only the webUrl; while Microsoft 365 is throttling or down, the row is the durable
 /// retry entry (<see cref="DocumentUploadRetryWorker"/>) and the signed link serves the bytes meanwhile; when it
-/// refuses for good (403: the app lacks the permission), the row is removed and the user told, in Danish, that
-/// nothing was kept. A group chat has no files folder: its documents stay in the bot's store.
+/// refuses (403: the app lacks the permission), the version is kept just the same and the user told, in Danish, what
+/// the administrator must do. A version is never dropped. A group chat has no files folder: its documents stay in the bot's store.
 /// </summary>
 public sealed class GraphDocumentStore(CoordinatorDb db, LocalDocumentStore local, IChannelFiles files, ILogger<GraphDocumentStore> log) : IDocumentStore
 {
     public const string Pending = "Microsoft 365 tager ikke imod filer lige nu. Dokumentet er gemt i Koordinator og lægges i kanalens filer automatisk, så snart det kan.";
+    public const string KeptMeanwhile = "Dokumentet er gemt i Koordinator (linket herover) og lægges i kanalens filer, så snart Microsoft 365 tager imod det.";
 
     public async Task<KeptDocument> KeepAsync(NewDocument document, CancellationToken ct)
     {
@@ -35,9 +36,8 @@ public sealed class GraphDocumentStore(CoordinatorDb db, LocalDocumentStore loca
         }
         catch (CollaborationTenantException e)
         {
-            db.Remove(file);
-            await db.SaveChangesAsync(ct);
-            throw new DocumentNotKeptException($"{e.Message} Dokumentet er ikke gemt.", e);
+            log.LogWarning("Document {Key} v{Version} of case {CaseId} kept locally: the channel refused it: {Reason}", file.DocumentKey, file.Version, file.CaseId, e.Message);
+            return Kept(file) with { UploadPending = $"{e.Message} {KeptMeanwhile}" };
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class EmbeddedCollaborationTenants(CoordinatorDb db) : ICollaborat
         return org is null || person is null ? null : ToPerson(person, org);
     }
 
-    public async Task<CaseChannel> CreateCaseChannelAsync(CaseChannelRequest request, CancellationToken ct)
+    public async Task<ChannelCreation> CreateCaseChannelAsync(CaseChannelRequest request, CancellationToken ct)
     {
         var org = await db.Set<EmbeddedOrganisation>().FirstAsync(o => o.Id == request.CoordinatingOrganisationId, ct);
         var channel = await db.Set<EmbeddedChannel>().Include(c => c.Members).Where(c => c.AssignedTo == null).OrderBy(c => c.ChannelId).FirstOrDefaultAsync(ct);
@@ -47,8 +47,11 @@ public sealed class EmbeddedCollaborationTenants(CoordinatorDb db) : ICollaborat
         channel.Name = request.DisplayName;
         AddMember(channel, request.Owner.UserId, ChannelMode.SharedChannel);
         await db.SaveChangesAsync(ct);
-        return new CaseChannel(channel.TeamId, channel.ChannelId, channel.ChannelId, ModeFor(org), null);
+        return ChannelCreation.Created(new CaseChannel(channel.TeamId, channel.ChannelId, channel.ChannelId, ModeFor(org), null), [request.Owner.UserId]);
     }
+
+    /// <summary>The bot is in every channel of the pool (installed in the team in Agents Playground).</summary>
+    public Task<bool> EnableBotAsync(CaseChannel channel, CancellationToken ct) => Task.FromResult(true);
 
     public async Task<MemberChange> AddMemberAsync(CaseChannel channel, DirectoryPerson person, CancellationToken ct)
     {

@@ -18,8 +18,16 @@ public interface ICollaborationTenants
     /// <summary>
     /// Creates the team's channel in the coordinating organisation's team: a shared channel when every organisation
     /// can join one (B2B direct connect), otherwise the organisation's configured fallback. The owner is the first member.
+    /// Never waits for Teams: when Teams creates the channel in the background (a shared channel), the answer is the
+    /// operation to look at again (<see cref="CaseChannelRequest.Operation"/>) instead of a channel. Safe to call again.
     /// </summary>
-    Task<CaseChannel> CreateCaseChannelAsync(CaseChannelRequest request, CancellationToken ct);
+    Task<ChannelCreation> CreateCaseChannelAsync(CaseChannelRequest request, CancellationToken ct);
+
+    /// <summary>
+    /// Lets the bot into the channel or chat, so that it can post there. A step of its own, after the channel is
+    /// recorded, so that a refusal here never loses the channel. False when the app cannot do it (the README says why).
+    /// </summary>
+    Task<bool> EnableBotAsync(CaseChannel channel, CancellationToken ct);
 
     /// <summary>Adds a person from any organisation; the result says how (shared-channel member, guest, chat) or why not.</summary>
     Task<MemberChange> AddMemberAsync(CaseChannel channel, DirectoryPerson person, CancellationToken ct);
@@ -67,7 +75,21 @@ public sealed record CaseChannelRequest(
     string DisplayName,
     string Description,
     DirectoryPerson Owner,
-    IReadOnlyList<string> OrganisationIds);
+    IReadOnlyList<string> OrganisationIds,
+    /// <summary>Everyone to be in the team; a group chat is created with all of them (Teams wants every participant at creation).</summary>
+    IReadOnlyList<DirectoryPerson>? Members = null,
+    /// <summary>The creation an earlier call started and Teams is still working on.</summary>
+    string? Operation = null);
+
+/// <summary>
+/// The channel once it exists, with the people who became members by its creation; until then the operation Teams is
+/// still running, to look at again after <see cref="PollAfter"/>.
+/// </summary>
+public sealed record ChannelCreation(CaseChannel? Channel, IReadOnlyList<string> JoinedUserIds, string? Operation = null, TimeSpan? PollAfter = null)
+{
+    public static ChannelCreation Created(CaseChannel channel, IEnumerable<string> joined) => new(channel, joined.ToList());
+    public static ChannelCreation Running(string operation, TimeSpan pollAfter) => new(null, [], operation, pollAfter);
+}
 
 public sealed record CaseChannel(
     string TeamId,

@@ -22,6 +22,9 @@ internal static class GraphBodies
         return member;
     }
 
+    /// <summary>An OData string literal ($filter): in quotes, a quote doubled.</summary>
+    public static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
     /// <summary>The home tenant to name in a membership body: null for someone from the host's own tenant.</summary>
     public static string? ForeignTenant(DirectoryPerson person, string hostTenantId) =>
         person.TenantId is { } t && !t.Equals(hostTenantId, StringComparison.OrdinalIgnoreCase) ? t : null;

@@ -10,12 +10,13 @@ namespace TeamsCoordinator.Tenants.Graph;
 /// Uploads a document to a forløb channel's files folder, in the tenant that owns the channel (the coordinating
 /// organisation's): GET /teams/{team}/channels/{channel}/filesFolder names the drive and the folder, then
 /// PUT /drives/{drive}/items/{folder}:/{name}:/content uploads the bytes in one request (documents are tens of KB;
-/// the simple upload takes small files, an upload session would be needed for large ones).
+/// the simple upload takes up to 250 MB). A new channel's SharePoint folder may not exist yet: Microsoft provisions it
+/// on the first filesFolder call, so a 404 there is "not yet", and the version waits for the retry.
 /// </summary>
 internal sealed class GraphChannelFiles(GraphClients clients, GraphOrganisations organisations, ILogger<GraphChannelFiles> log) : IChannelFiles
 {
-    /// <summary>Simple upload's documented limit (older pages say 4 MB, current ones 250 MB): stay under the smaller.</summary>
-    public const int MaxSimpleUploadBytes = 4 * 1024 * 1024;
+    /// <summary>Simple upload's documented limit (driveitem-put-content: "files up to 250 MB"; pages before 2023 said 4 MB).</summary>
+    public const int MaxSimpleUploadBytes = 250 * 1024 * 1024;
 
     private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMapping = new() { ["XXX"] = ODataError.CreateFromDiscriminatorValue };
 
@@ -52,12 +53,14 @@ internal sealed class GraphChannelFiles(GraphClients clients, GraphOrganisations
         catch (Exception e) when (GraphProblem.From(e, ct) is { } problem)
         {
             log.LogWarning("Graph refused a file upload to channel {ChannelId} of team {TeamId}: {Problem}", channel.ChannelId, channel.TeamId, problem);
+            // 404: the channel's SharePoint folder is not provisioned yet (channel-get-filesfolder provisions it): try again.
+            var transient = problem.IsTransient || problem.Is(404);
             throw new CollaborationTenantException(
-                problem.IsTransient ? GraphReasons.Busy
-                : problem.Is(403) || problem.Is(401) ? GraphReasons.AppNotPermitted(host, "gemme dokumenter i forløbskanalens filer")
-                : problem.Is(404) ? GraphReasons.NoFilesFolder(host)
+                problem.Is(404) ? GraphReasons.NoFilesFolder(host)
+                : problem.IsTransient ? GraphReasons.Busy
+                : problem.Is(403) || problem.Is(401) ? GraphReasons.AppNotPermitted(host, "gemme dokumenter i forløbskanalens filer", "Files.ReadWrite.All")
                 : GraphReasons.Rejected(problem),
-                problem.IsTransient, problem.IsTransient ? problem.RetryAfter ?? GraphProblem.DefaultRetryAfter : null, e);
+                transient, transient ? problem.RetryAfter ?? GraphProblem.DefaultRetryAfter : null, e);
         }
     }
 

@@ -17,8 +17,6 @@ namespace TeamsCoordinator.Tenants.Graph;
 /// </summary>
 public sealed class GraphClients : IDisposable
 {
-    private static readonly string[] Scopes = ["https://graph.microsoft.com/.default"];
-
     private readonly GraphTenantsOptions options;
     private readonly Func<string, IAuthenticationProvider> authFor;
     private readonly HttpMessageHandler? finalHandler;
@@ -62,13 +60,30 @@ public sealed class GraphClients : IDisposable
 
     private static IAuthenticationProvider CredentialAuth(GraphTenantsOptions options, string tenantId)
     {
+        var authority = AuthorityFor(options);
         TokenCredential credential = string.IsNullOrWhiteSpace(options.CertificatePath)
-            ? new ClientSecretCredential(tenantId, options.ClientId, options.ClientSecret)
-            : new ClientCertificateCredential(tenantId, options.ClientId, LoadCertificate(options));
-        // Tokens only to the configured Graph host (a national cloud moves it).
+            ? new ClientSecretCredential(tenantId, options.ClientId, options.ClientSecret, new ClientSecretCredentialOptions { AuthorityHost = authority })
+            : new ClientCertificateCredential(tenantId, options.ClientId, LoadCertificate(options), new ClientCertificateCredentialOptions { AuthorityHost = authority });
+        // Tokens only to the configured Graph host, for that host (a national cloud moves both).
         var host = new Uri(options.BaseUrl).Host;
-        return new AzureIdentityAuthenticationProvider(credential, [host], null, true, Scopes);
+        return new AzureIdentityAuthenticationProvider(credential, [host], null, true, [ScopeFor(options.BaseUrl)]);
     }
+
+    /// <summary>The app-only scope of the Graph the bot talks to: "https://{graph host}/.default".</summary>
+    internal static string ScopeFor(string baseUrl) => new Uri(baseUrl).GetLeftPart(UriPartial.Authority) + "/.default";
+
+    /// <summary>
+    /// The Entra sign-in of the Graph's cloud (https://learn.microsoft.com/graph/deployments: US Government L4 and L5
+    /// sign in at login.microsoftonline.us, China at login.chinacloudapi.cn), unless Tenants:Graph:AuthorityHost says otherwise.
+    /// </summary>
+    internal static Uri AuthorityFor(GraphTenantsOptions options) =>
+        options.AuthorityHost is { Length: > 0 } configured ? new Uri(configured)
+        : new Uri(options.BaseUrl).Host.ToLowerInvariant() switch
+        {
+            "graph.microsoft.us" or "dod-graph.microsoft.us" => AzureAuthorityHosts.AzureGovernment,
+            "microsoftgraph.chinacloudapi.cn" => AzureAuthorityHosts.AzureChina,
+            _ => AzureAuthorityHosts.AzurePublicCloud,
+        };
 
     private static X509Certificate2 LoadCertificate(GraphTenantsOptions options) =>
         options.CertificatePath!.EndsWith(".pem", StringComparison.OrdinalIgnoreCase)

@@ -15,11 +15,11 @@ public sealed class GraphCollaborationTenants : ICollaborationTenants
     private readonly GraphMembership membership;
 
     public GraphCollaborationTenants(GraphClients clients, GraphOrganisations organisations, IOptions<GraphTenantsOptions> options,
-        TimeProvider time, ILogger<GraphCollaborationTenants> log)
+        ILogger<GraphCollaborationTenants> log)
     {
         this.organisations = organisations;
         directory = new GraphDirectory(clients, organisations, options.Value);
-        channels = new GraphCaseChannels(clients, organisations, options.Value, time, log);
+        channels = new GraphCaseChannels(clients, organisations, options.Value, log);
         membership = new GraphMembership(clients, organisations, options.Value, log);
     }
 
@@ -34,7 +34,9 @@ public sealed class GraphCollaborationTenants : ICollaborationTenants
     public Task<DirectoryPerson?> GetPersonAsync(string organisationId, string userId, CancellationToken ct) =>
         directory.GetAsync(organisationId, userId, ct);
 
-    public Task<CaseChannel> CreateCaseChannelAsync(CaseChannelRequest request, CancellationToken ct) => channels.CreateAsync(request, ct);
+    public Task<ChannelCreation> CreateCaseChannelAsync(CaseChannelRequest request, CancellationToken ct) => channels.CreateAsync(request, ct);
+
+    public Task<bool> EnableBotAsync(CaseChannel channel, CancellationToken ct) => channels.EnableBotAsync(channel, ct);
 
     public Task<MemberChange> AddMemberAsync(CaseChannel channel, DirectoryPerson person, CancellationToken ct) =>
         membership.AddAsync(channel, person, ct);

@@ -3,11 +3,14 @@ using Microsoft.Graph.Models;
 
 namespace TeamsCoordinator.Tenants.Graph;
 
-/// <summary>People of one organisation, read from its own tenant (User.Read.All, app-only).</summary>
+/// <summary>
+/// People of one organisation, read from its own tenant (User.Read.All, app-only): its members only. A tenant also
+/// holds guests (among them the ones this bot invited into guest channels), who are not that organisation's staff.
+/// </summary>
 internal sealed class GraphDirectory(GraphClients clients, GraphOrganisations organisations, GraphTenantsOptions options)
 {
     public static readonly CultureInfo Danish = CultureInfo.GetCultureInfo("da-DK");
-    internal static readonly string[] UserFields = ["id", "displayName", "givenName", "surname", "mail", "userPrincipalName", "jobTitle"];
+    internal static readonly string[] UserFields = ["id", "displayName", "givenName", "surname", "mail", "userPrincipalName", "jobTitle", "userType"];
 
     public async Task<IReadOnlyList<DirectoryPerson>> FindAsync(string organisationId, string query, CancellationToken ct)
     {
@@ -16,13 +19,13 @@ internal sealed class GraphDirectory(GraphClients clients, GraphOrganisations or
         if (text.Length > PeopleSearch.MaxQueryLength) text = text[..PeopleSearch.MaxQueryLength];
         try
         {
-            // Plain $filter with startswith on these properties is a default (not "advanced") directory query:
-            // no ConsistencyLevel header, no $count; and so no $orderby either: sorted here instead.
+            // startswith and eq on these properties are default (not "advanced") directory queries: no ConsistencyLevel
+            // header, no $count; and so no $orderby either: sorted here instead.
             var page = await clients.For(org.TenantId!).Users.GetAsync(rc =>
             {
                 rc.QueryParameters.Select = UserFields;
                 rc.QueryParameters.Top = options.PageSize;
-                if (text.Length > 0) rc.QueryParameters.Filter = StartsWithFilter(text);
+                rc.QueryParameters.Filter = text.Length > 0 ? $"({StartsWithFilter(text)}) and {MembersOnly}" : MembersOnly;
             }, ct);
             return (page?.Value ?? []).Select(u => ToPerson(u, org)).OfType<DirectoryPerson>()
                 .OrderBy(p => p.DisplayName, PeopleSearch.DanishNames).ToList();
@@ -51,16 +54,19 @@ internal sealed class GraphDirectory(GraphClients clients, GraphOrganisations or
         }
     }
 
+    private const string MembersOnly = "userType eq 'Member'";
+
     /// <summary>Name, first name, surname or e-mail starting with the text; an OData string literal doubles its quotes.</summary>
     internal static string StartsWithFilter(string text)
     {
-        var literal = "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+        var literal = GraphBodies.Literal(text);
         return string.Join(" or ", new[] { "displayName", "givenName", "surname", "mail" }.Select(p => $"startswith({p},{literal})"));
     }
 
     private static DirectoryPerson? ToPerson(User u, OrganisationOptions org)
     {
-        if (u.Id is null) return null;
+        // A guest is someone else's staff (the query already leaves them out; a lookup by id must too).
+        if (u.Id is null || string.Equals(u.UserType, "Guest", StringComparison.OrdinalIgnoreCase)) return null;
         var email = u.Mail ?? u.UserPrincipalName;
         return new DirectoryPerson(u.Id, org.Id, org.TenantId, u.DisplayName ?? email ?? u.Id, email, u.JobTitle);
     }

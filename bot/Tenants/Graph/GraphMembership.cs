@@ -34,12 +34,11 @@ internal sealed class GraphMembership(GraphClients clients, GraphOrganisations o
                         .PostAsync(GraphBodies.Member(clients.BaseUrl, person.UserId, [], foreignTenant), cancellationToken: ct), ct);
                     break;
                 case ChannelMode.GuestChannel when foreignTenant is null:
-                    await PostAsync(() => graph.Teams[channel.TeamId].Channels[channel.ChannelId].Members
-                        .PostAsync(GraphBodies.Member(clients.BaseUrl, person.UserId, []), cancellationToken: ct), ct);
+                    await AddToPrivateChannelAsync(graph, channel, person.UserId, ct);
                     break;
                 case ChannelMode.GuestChannel:
                     if (string.IsNullOrWhiteSpace(person.Email)) return new(MemberChangeStatus.Failed, channel.Mode, GraphReasons.NoEmail(person));
-                    await AddGuestAsync(graph, channel, person, ct);
+                    await AddToPrivateChannelAsync(graph, channel, await GuestIdAsync(graph, person, ct), ct);
                     break;
                 case ChannelMode.GroupChat:
                     // Chats take people from other tenants as "owner" with their home tenant (external access).
@@ -91,9 +90,19 @@ internal sealed class GraphMembership(GraphClients clients, GraphOrganisations o
         }
     }
 
-    /// <summary>Invite (or find) the guest in the host tenant, make them a member of the host team, then of the private channel.</summary>
-    private async Task AddGuestAsync(GraphServiceClient graph, CaseChannel channel, DirectoryPerson person, CancellationToken ct)
+    /// <summary>
+    /// The guest's object id in the host tenant. An invitation sends its e-mail every time it is posted, so only the
+    /// first attempt invites: a retry (after the team add was throttled, say) or another forløb finds the guest the
+    /// first invitation made (B2B guests carry the invited address in mail).
+    /// </summary>
+    private async Task<string> GuestIdAsync(GraphServiceClient graph, DirectoryPerson person, CancellationToken ct)
     {
+        var known = await graph.Users.GetAsync(rc =>
+        {
+            rc.QueryParameters.Filter = $"mail eq {GraphBodies.Literal(person.Email!)}";
+            rc.QueryParameters.Select = ["id"];
+        }, ct);
+        if (known?.Value?.FirstOrDefault(u => u.Id is not null) is { Id: { } id }) return id;
         var invitation = await graph.Invitations.PostAsync(new Invitation
         {
             InvitedUserEmailAddress = person.Email,
@@ -102,12 +111,16 @@ internal sealed class GraphMembership(GraphClients clients, GraphOrganisations o
             SendInvitationMessage = true,
             InvitedUserMessageInfo = new InvitedUserMessageInfo { MessageLanguage = "da-DK" },
         }, cancellationToken: ct);
-        var guestId = invitation?.InvitedUser?.Id
+        return invitation?.InvitedUser?.Id
             ?? throw new HttpRequestException("The invitation answer named no user."); // treated as transient: try again later
-        // Private channel members must be members of the team first.
-        await PostAsync(() => graph.Teams[channel.TeamId].Members.PostAsync(GraphBodies.Member(clients.BaseUrl, guestId, []), cancellationToken: ct), ct);
+    }
+
+    /// <summary>A private channel's members must be members of its team first (for host staff and guests alike).</summary>
+    private async Task AddToPrivateChannelAsync(GraphServiceClient graph, CaseChannel channel, string userId, CancellationToken ct)
+    {
+        await PostAsync(() => graph.Teams[channel.TeamId].Members.PostAsync(GraphBodies.Member(clients.BaseUrl, userId, []), cancellationToken: ct), ct);
         await PostAsync(() => graph.Teams[channel.TeamId].Channels[channel.ChannelId].Members
-            .PostAsync(GraphBodies.Member(clients.BaseUrl, guestId, []), cancellationToken: ct), ct);
+            .PostAsync(GraphBodies.Member(clients.BaseUrl, userId, []), cancellationToken: ct), ct);
     }
 
     /// <summary>Adding someone who is already a member is success (a retry after a partial failure).</summary>
@@ -134,6 +147,13 @@ internal sealed class GraphMembership(GraphClients clients, GraphOrganisations o
              && (m.TenantId is null || person.TenantId is null || m.TenantId.Equals(person.TenantId, StringComparison.OrdinalIgnoreCase)))
             || (person.Email is not null && string.Equals(m.Email, person.Email, StringComparison.OrdinalIgnoreCase)));
 
+    private static string Permission(ChannelMode mode) => mode switch
+    {
+        ChannelMode.GroupChat => "ChatMember.ReadWrite.All",
+        ChannelMode.GuestChannel => "ChannelMember.ReadWrite.All, TeamMember.ReadWriteNonOwnerRole.All og User.Invite.All",
+        _ => "ChannelMember.ReadWrite.All",
+    };
+
     private static MemberChange Outcome(GraphProblem problem, ChannelMode mode, DirectoryPerson person, OrganisationOptions org, OrganisationOptions host, bool adding)
     {
         if (problem.IsTransient)
@@ -144,7 +164,7 @@ internal sealed class GraphMembership(GraphClients clients, GraphOrganisations o
             403 when adding && foreign && mode == ChannelMode.SharedChannel => new(MemberChangeStatus.Refused, mode, GraphReasons.CrossTenantNotSetUp(org, host)),
             403 when adding && foreign && mode == ChannelMode.GuestChannel => new(MemberChangeStatus.Refused, mode, GraphReasons.GuestInvitationRefused(org, host)),
             403 when adding && foreign && mode == ChannelMode.GroupChat => new(MemberChangeStatus.Refused, mode, GraphReasons.ExternalChatRefused(org, host)),
-            403 => new(MemberChangeStatus.Refused, mode, GraphReasons.AppNotPermitted(host, adding ? "tilføje medlemmer" : "fjerne medlemmer")),
+            403 => new(MemberChangeStatus.Refused, mode, GraphReasons.AppNotPermitted(host, adding ? "tilføje medlemmer" : "fjerne medlemmer", Permission(mode))),
             404 => new(MemberChangeStatus.Failed, mode, GraphReasons.PersonNotFound(person, org)),
             _ => new(MemberChangeStatus.Failed, mode, GraphReasons.Rejected(problem)),
         };

@@ -17,9 +17,11 @@ internal static class GraphReasons
         $"og dem kan kun organisationer med B2B direct connect deltage i. Bed administratoren sætte {member.Name} op til delte kanaler, " +
         "eller opret forløbet igen, så kanalen laves som gæstekanal eller gruppechat.";
 
-    public static string AppNotPermitted(OrganisationOptions host, string what) =>
+    /// <param name="permission">The application permission(s) Microsoft Graph documents for the call, as the administrator sees them in Entra ID.</param>
+    public static string AppNotPermitted(OrganisationOptions host, string what, string permission) =>
         $"Koordinator har ikke lov til at {what} i {host.Name}s Microsoft 365. En administrator i {host.Name} skal give appen " +
-        "de nødvendige Microsoft Graph-rettigheder (administratorsamtykke) og installere den i forløbsteamet.";
+        $"Microsoft Graph-programtilladelsen {permission} med administratorsamtykke (Microsoft Entra ID → Virksomhedsprogrammer → Koordinator → " +
+        "Tilladelser → Giv administratorsamtykke) og installere Koordinator i forløbsteamet.";
 
     public static string GuestInvitationRefused(OrganisationOptions member, OrganisationOptions host) =>
         $"{host.Name} tillader ikke, at Koordinator inviterer gæster fra {member.Name}. En administrator i {host.Name} skal tillade " +
@@ -65,8 +67,8 @@ internal static class GraphReasons
         $"Der findes allerede en kanal «{name}» i forløbsteamet, men af en anden type. Omdøb eller slet den, og prøv igen.";
 
     public static string NoFilesFolder(OrganisationOptions host) =>
-        $"Forløbskanalens filer kan ikke findes i {host.Name}s Microsoft 365 (kanalens SharePoint-mappe er ikke klar eller er slettet). " +
-        "Åbn fanen Filer i kanalen én gang, og prøv igen; ellers kontakt en administrator.";
+        $"Forløbskanalens filer er ikke klar endnu i {host.Name}s Microsoft 365 (SharePoint opretter kanalens mappe første gang, den bruges). " +
+        "Dokumentet er gemt i Koordinator og lægges i kanalens filer automatisk, så snart mappen findes.";
 
     public static string ModeName(ChannelMode mode) => mode switch
     {

@@ -15,8 +15,10 @@ public sealed class GraphTenantsOptions
     public string? CertificatePath { get; set; }
     public string? CertificatePassword { get; set; }
 
-    /// <summary>Graph root including the version; national clouds or a test double override it.</summary>
+    /// <summary>Graph root including the version; national clouds or a test double override it. The token's scope follows it.</summary>
     public string BaseUrl { get; set; } = "https://graph.microsoft.com/v1.0";
+    /// <summary>Where the app signs in; by default the one of <see cref="BaseUrl"/>'s cloud (https://learn.microsoft.com/graph/deployments).</summary>
+    public string? AuthorityHost { get; set; }
 
     /// <summary>The bot's id in the Teams app catalog (not the manifest id); enabled in every forløb channel or chat.</summary>
     public string? TeamsAppId { get; set; }
@@ -24,20 +26,31 @@ public sealed class GraphTenantsOptions
     /// <summary>Where an invited guest lands after redeeming the invitation.</summary>
     public string InviteRedirectUrl { get; set; } = "https://teams.microsoft.com";
 
-    /// <summary>Shared-channel creation is asynchronous: first look after this long...</summary>
+    /// <summary>Shared-channel creation is asynchronous: the retry worker first looks after this long...</summary>
     public TimeSpan OperationFirstPoll { get; set; } = TimeSpan.FromSeconds(5);
-    /// <summary>...then every this long (Microsoft asks for more than 30 seconds between checks)...</summary>
+    /// <summary>...then every this long (Microsoft asks for more than 30 seconds between checks).</summary>
     public TimeSpan OperationPollInterval { get; set; } = TimeSpan.FromSeconds(31);
-    /// <summary>...and give up after this long (the caller retries; the channel is then found by name).</summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Lets the bot into private (guest) channels through beta (POST /beta/.../enabledApps/$ref): v1.0 allows that for
+    /// shared channels only. Off by default: then a channel owner adds Koordinator to the private channel in Teams.
+    /// </summary>
+    public bool PrivateChannelAppsViaBeta { get; set; }
 
     /// <summary>Retries of 429/503/504 by the Graph SDK's retry handler before the change is reported Pending.</summary>
     public int MaxRetries { get; set; } = 3;
     /// <summary>Backoff base in seconds when the answer carries no Retry-After.</summary>
     public int RetryDelaySeconds { get; set; } = 3;
-    /// <summary>A turn does not wait longer than this in total; a longer Retry-After becomes Pending with that delay.</summary>
-    public TimeSpan MaxRetryWait { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long one call may wait in total for Graph's Retry-After (the SDK's retry handler). A longer Retry-After is not
+    /// waited for inside a turn (Teams gives an invoke 15 seconds): it becomes Pending with that delay, and the durable
+    /// retry comes back then.
+    /// </summary>
+    public TimeSpan MaxRetryWait { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>The whole call, the SDK's waits included: must leave room for them, or a throttled call ends as a timeout and Retry-After is lost.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>What a call needs besides waiting for Retry-After (its requests' own time).</summary>
+    public static readonly TimeSpan RequestTimeBeyondWaits = TimeSpan.FromSeconds(10);
 
     /// <summary>People returned by one directory search.</summary>
     public int PageSize { get; set; } = 25;
@@ -51,6 +64,11 @@ public sealed class GraphTenantsOptions
         if (MaxRetries is < 0 or > 10) yield return "Tenants:Graph:MaxRetries must be 0 to 10 (the Graph SDK's limit).";
         if (RetryDelaySeconds is < 0 or > 180) yield return "Tenants:Graph:RetryDelaySeconds must be 0 to 180 (the Graph SDK's limit).";
         if (PageSize is < 1 or > 999) yield return "Tenants:Graph:PageSize must be 1 to 999.";
+        if (RequestTimeout < MaxRetryWait + RequestTimeBeyondWaits)
+            yield return $"Tenants:Graph:RequestTimeout ({RequestTimeout}) must be at least MaxRetryWait ({MaxRetryWait}) plus {RequestTimeBeyondWaits.TotalSeconds:0} seconds: " +
+                         "the timeout covers the SDK's waits for Retry-After, and a throttled call that times out loses how long Microsoft asked to wait.";
+        if (AuthorityHost is { Length: > 0 } authority && !Uri.TryCreate(authority, UriKind.Absolute, out _))
+            yield return $"Tenants:Graph:AuthorityHost '{authority}' is not an absolute URL.";
     }
 }
 
@@ -65,8 +83,6 @@ public sealed class OrganisationOptions
     public ChannelMode ChannelMode { get; set; } = ChannelMode.SharedChannel;
     /// <summary>For a coordinating organisation: the team that hosts its forløb channels (the Entra group id).</summary>
     public string? HostTeamId { get; set; }
-    /// <summary>A team of this organisation to share its forløb shared channels with, if it wants them listed there.</summary>
-    public string? ShareWithTeamId { get; set; }
 
     public Organisation ToOrganisation() =>
         new(Id, Name, Sector, string.IsNullOrWhiteSpace(TenantId) ? null : TenantId, ChannelMode, HostTeamId);

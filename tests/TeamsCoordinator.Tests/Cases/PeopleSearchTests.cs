@@ -255,7 +255,8 @@ public sealed class PeopleSearchTests : IDisposable
         public Task<DirectoryPerson?> GetPersonAsync(string organisationId, string userId, CancellationToken ct) =>
             directories.Down.Contains(organisationId) ? throw Unavailable(organisationId) : inner.GetPersonAsync(organisationId, userId, ct);
 
-        public Task<CaseChannel> CreateCaseChannelAsync(CaseChannelRequest request, CancellationToken ct) => inner.CreateCaseChannelAsync(request, ct);
+        public Task<ChannelCreation> CreateCaseChannelAsync(CaseChannelRequest request, CancellationToken ct) => inner.CreateCaseChannelAsync(request, ct);
+        public Task<bool> EnableBotAsync(CaseChannel channel, CancellationToken ct) => inner.EnableBotAsync(channel, ct);
         public Task<MemberChange> AddMemberAsync(CaseChannel channel, DirectoryPerson person, CancellationToken ct) => inner.AddMemberAsync(channel, person, ct);
         public Task<MemberChange> RemoveMemberAsync(CaseChannel channel, DirectoryPerson person, CancellationToken ct) => inner.RemoveMemberAsync(channel, person, ct);
 

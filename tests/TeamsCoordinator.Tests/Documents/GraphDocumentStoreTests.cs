@@ -14,7 +14,7 @@ namespace TeamsCoordinator.Tests.Documents;
 /// <summary>
 /// Documents:Store = Graph, through /api/messages: the version goes to the forløb channel's files and the card links
 /// to it there; when Microsoft 365 is busy the version waits in the bot's store and is uploaded later; when it
-/// refuses, the user is told in Danish and nothing is kept. (The Graph exchanges themselves: GraphChannelFilesContractTests.)
+/// refuses, the version is kept all the same and the user is told in Danish what the administrator must do. (The Graph exchanges themselves: GraphChannelFilesContractTests.)
 /// </summary>
 public sealed class GraphDocumentStoreTests : IAsyncLifetime
 {
@@ -88,17 +88,19 @@ public sealed class GraphDocumentStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WhenTheAppMayNotWriteInTheChannelTheUserIsToldInDanishAndNothingIsKept()
+    public async Task WhenTheAppMayNotWriteInTheChannelTheVersionIsKeptAndTheUserToldWhatTheAdministratorMustDo()
     {
         _files.Next = new CollaborationTenantException("Koordinator har ikke lov til at gemme dokumenter i forløbskanalens filer i Region Nordjyllands Microsoft 365.", false);
 
         var (_, answer) = await _s.MakeAsync(Sofie, DocumentKind.Kip);
 
-        Assert.Contains("Koordinator har ikke lov til at gemme dokumenter i forløbskanalens filer i Region Nordjyllands Microsoft 365. Dokumentet er ikke gemt.", answer.Text);
-        Assert.Empty(answer.Buttons);
-        Assert.Empty(await FilesAsync(_s));
-        Assert.Single(await AuditAsync(_s), a => a.Action == "document.failed");
-        Assert.Null((await _s.CaseAsync()).NextReviewDate);
+        Assert.Contains("Koordinator har ikke lov til at gemme dokumenter i forløbskanalens filer i Region Nordjyllands Microsoft 365. " + GraphDocumentStore.KeptMeanwhile, answer.Text);
+        Assert.Equal(["Åbn KIP v1", "Nyt link"], answer.Buttons);
+        using (var meanwhile = await GetAsync(_s, Link(answer.Card)))
+            Docx.AssertValid(await meanwhile.Content.ReadAsByteArrayAsync());
+        var file = Assert.Single(await FilesAsync(_s)); // never dropped: the retry worker uploads it once an administrator has fixed it
+        Assert.Null(file.WebUrl);
+        Assert.DoesNotContain(await AuditAsync(_s), a => a.Action == "document.failed");
     }
 
     /// <summary>The channel's files as the test scripts them: the next upload fails with <see cref="Next"/>, else succeeds.</summary>

@@ -88,6 +88,9 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                     b.Property<string>("ChannelNote")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("ChannelRetryAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("text");
@@ -146,6 +149,9 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("ChannelBotPending")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("ChannelCreationLeaseUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -156,6 +162,16 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ChannelOperation")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ChannelProblem")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ChannelRetryAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChannelWebUrl")
                         .HasColumnType("text");

@@ -79,6 +79,9 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                     b.Property<string>("ChannelNote")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ChannelRetryAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -135,6 +138,9 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ChannelBotPending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ChannelCreationLeaseUntil")
                         .HasColumnType("INTEGER");
 
@@ -145,6 +151,16 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ChannelOperation")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChannelProblem")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ChannelRetryAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ChannelWebUrl")
                         .HasColumnType("TEXT");

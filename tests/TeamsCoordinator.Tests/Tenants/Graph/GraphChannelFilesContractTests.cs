@@ -75,8 +75,38 @@ public class GraphChannelFilesContractTests
         Assert.False(refusal.IsTransient);
         Assert.Equal(
             "Koordinator har ikke lov til at gemme dokumenter i forløbskanalens filer i Region Nordjylland, Psykiatriens Microsoft 365. " +
-            "En administrator i Region Nordjylland, Psykiatrien skal give appen de nødvendige Microsoft Graph-rettigheder (administratorsamtykke) og installere den i forløbsteamet.",
+            "En administrator i Region Nordjylland, Psykiatrien skal give appen Microsoft Graph-programtilladelsen Files.ReadWrite.All med administratorsamtykke " +
+            "(Microsoft Entra ID → Virksomhedsprogrammer → Koordinator → Tilladelser → Giv administratorsamtykke) og installere Koordinator i forløbsteamet.",
             refusal.Message);
+    }
+
+    [Fact]
+    public async Task AFilesFolderNotProvisionedYetIsNotYetAndTheVersionWaitsForTheRetry()
+    {
+        var graph = new FakeGraph("channel-files-folder-not-provisioned");
+
+        var notYet = await Assert.ThrowsAsync<CollaborationTenantException>(() =>
+            Files(graph).UploadAsync(SharedChannel, FileName, Document, CancellationToken.None));
+
+        graph.AssertAllServed();
+        Assert.True(notYet.IsTransient);
+        Assert.Equal(TimeSpan.FromMinutes(1), notYet.RetryAfter);
+        Assert.StartsWith("Forløbskanalens filer er ikke klar endnu", notYet.Message);
+    }
+
+    [Fact]
+    public async Task ADocumentOfSomeMegabytesIsStillOneSimpleUpload()
+    {
+        // driveitem-put-content takes up to 250 MB; the old 4 MB cap refused documents with a few photos in them.
+        var large = new byte[5 * 1024 * 1024];
+        Document.CopyTo(large, 0);
+        var graph = new FakeGraph("channel-files-folder", "drive-item-upload");
+
+        var file = await Files(graph).UploadAsync(SharedChannel, FileName, large, CancellationToken.None);
+
+        graph.AssertAllServed();
+        Assert.Equal(large.Length, graph.Requests[1].Bytes.Length);
+        Assert.Equal(FileName, file.Name);
     }
 
     [Fact]

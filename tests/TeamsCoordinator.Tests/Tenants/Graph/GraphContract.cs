@@ -6,11 +6,14 @@ namespace TeamsCoordinator.Tests.Tenants.Graph;
 /// <summary>
 /// One Graph exchange as Microsoft documents it, stored in Contracts/{name}.json: the request the SDK must send
 /// (method, path, query, headers, body, and which tenant's token; "bodyKind": "docx" for an uploaded Word package) and the answer Graph gives (status, headers, body).
-/// "doc" cites the documentation page the exchange follows; "notes" says where the docs leave something open.
+/// "doc" cites the documentation page the exchange follows; "notes" says where the docs leave something open;
+/// "guess" says which part of the exchange no page or report shows (and so is a guess), when one is.
 /// </summary>
 public sealed record GraphContract(
     string Name,
     string Doc,
+    string? Notes,
+    string? Guess,
     string Tenant,
     string Method,
     string Path,
@@ -36,6 +39,8 @@ public sealed record GraphContract(
         return new GraphContract(
             name,
             (string?)json["doc"] ?? throw new InvalidDataException($"{name}: every contract cites its documentation (\"doc\")."),
+            (string?)json["notes"],
+            (string?)json["guess"],
             (string)request["tenant"]!,
             (string)request["method"]!,
             (string)request["path"]!,

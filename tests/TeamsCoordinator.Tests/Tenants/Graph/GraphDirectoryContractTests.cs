@@ -17,6 +17,7 @@ public class GraphDirectoryContractTests
         var hagan = people[0];
         Assert.Equal(("aalborg-kommune", AalborgTenant, "sine.ohagan@aalborg.example", null), (hagan.OrganisationId, hagan.TenantId, hagan.Email, hagan.JobTitle));
         Assert.False(graph.Requests[0].Headers.ContainsKey("ConsistencyLevel"));
+        Assert.EndsWith(" and userType eq 'Member'", System.Web.HttpUtility.ParseQueryString(graph.Requests[0].Uri.Query)["$filter"]); // no guests
     }
 
     [Fact]
@@ -50,6 +51,17 @@ public class GraphDirectoryContractTests
 
         graph.AssertAllServed();
         Assert.Equal(Lars, lars);
+    }
+
+    [Fact]
+    public async Task AGuestInTheTenantIsNotOfferedAsThatOrganisationsStaff()
+    {
+        var graph = new FakeGraph("user-get-guest");
+
+        var nobody = await GraphTenants(graph).GetPersonAsync("region-nordjylland", "cbb896f9-8306-49d0-b56b-b8e39cd28825", CancellationToken.None);
+
+        graph.AssertAllServed();
+        Assert.Null(nobody);
     }
 
     [Fact]

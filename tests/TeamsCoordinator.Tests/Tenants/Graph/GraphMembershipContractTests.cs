@@ -67,9 +67,44 @@ public class GraphMembershipContractTests
     [Fact]
     public async Task AGuestIsInvitedThenAddedToTheHostTeamAndThePrivateChannel()
     {
-        var graph = new FakeGraph("invitation-create", "team-member-add-guest", "channel-member-add-guest");
+        var graph = new FakeGraph("users-find-guest-none", "invitation-create", "team-member-add-guest", "channel-member-add-guest");
 
         var change = await GraphTenants(graph).AddMemberAsync(GuestChannel, Peter, CancellationToken.None);
+
+        graph.AssertAllServed();
+        Assert.Equal(MemberChange.Done(ChannelMode.GuestChannel), change);
+    }
+
+    [Fact]
+    public async Task AGuestIsSentTheInvitationEmailOnlyOnceWhateverIsRetried()
+    {
+        // The first attempt invited Peter (the e-mail went out) and was then throttled; the retry finds him as a guest.
+        var graph = new FakeGraph("users-find-guest-existing", "team-member-add-guest", "channel-member-add-guest");
+
+        var change = await GraphTenants(graph).AddMemberAsync(GuestChannel, Peter, CancellationToken.None);
+
+        graph.AssertAllServed();
+        Assert.Equal(MemberChange.Done(ChannelMode.GuestChannel), change);
+        Assert.DoesNotContain(graph.Requests, r => r.Uri.AbsolutePath.EndsWith("/invitations", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HostStaffJoinThePrivateChannelThroughTheHostTeamFirst()
+    {
+        var graph = new FakeGraph("team-member-add-host-staff", "channel-member-add-private-host-staff");
+
+        var change = await GraphTenants(graph).AddMemberAsync(GuestChannel, Jonas, CancellationToken.None);
+
+        graph.AssertAllServed();
+        Assert.Equal(MemberChange.Done(ChannelMode.GuestChannel), change);
+    }
+
+    [Fact]
+    public async Task HostStaffAlreadyInTheHostTeamStillJoinThePrivateChannel()
+    {
+        var graph = new FakeGraph("team-member-add-host-staff-already", "channel-member-add-private-host-staff");
+
+        var change = await GraphTenants(graph).AddMemberAsync(GuestChannel, Jonas, CancellationToken.None);
 
         graph.AssertAllServed();
         Assert.Equal(MemberChange.Done(ChannelMode.GuestChannel), change);

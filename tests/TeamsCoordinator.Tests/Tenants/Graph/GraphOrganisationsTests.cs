@@ -60,4 +60,14 @@ public class GraphOrganisationsTests
         foreach (var contract in names.Select(GraphContract.Load))
             Assert.Contains("https://learn.microsoft.com/graph/", contract.Doc);
     }
+
+    [Fact]
+    public void AContractThatAssumesWhatNoPageShowsSaysSo()
+    {
+        var hedged = new[] { "guess", "assum", "infer", "not documented" };
+
+        foreach (var contract in GraphContract.AllNames().Select(GraphContract.Load))
+            if (hedged.Any(h => contract.Notes?.Contains(h, StringComparison.OrdinalIgnoreCase) == true))
+                Assert.False(string.IsNullOrWhiteSpace(contract.Guess), $"{contract.Name} hedges in its notes but names no \"guess\"");
+    }
 }

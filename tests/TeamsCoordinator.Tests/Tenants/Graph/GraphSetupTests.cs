@@ -106,6 +106,31 @@ public class GraphSetupTests
     }
 
     [Fact]
+    public void ATimeoutThatLeavesNoRoomForTheSdksWaitsIsRefusedAtStart()
+    {
+        var options = GraphTestBed.Options();
+        options.MaxRetryWait = TimeSpan.FromSeconds(30);
+        options.RequestTimeout = TimeSpan.FromSeconds(30);
+
+        Assert.Contains(options.Problems(), p => p.StartsWith("Tenants:Graph:RequestTimeout (00:00:30) must be at least MaxRetryWait (00:00:30) plus 10 seconds"));
+        Assert.Empty(new GraphTenantsOptions { ClientId = "x", ClientSecret = "y" }.Problems()); // the defaults are in order
+    }
+
+    [Theory]
+    [InlineData("https://graph.microsoft.com/v1.0", "https://graph.microsoft.com/.default", "https://login.microsoftonline.com/")]
+    [InlineData("https://graph.microsoft.us/v1.0", "https://graph.microsoft.us/.default", "https://login.microsoftonline.us/")]
+    [InlineData("https://dod-graph.microsoft.us/v1.0", "https://dod-graph.microsoft.us/.default", "https://login.microsoftonline.us/")]
+    [InlineData("https://microsoftgraph.chinacloudapi.cn/v1.0", "https://microsoftgraph.chinacloudapi.cn/.default", "https://login.chinacloudapi.cn/")]
+    public void ANationalCloudGetsTheTokenScopeAndSignInOfItsOwnCloud(string baseUrl, string scope, string authority)
+    {
+        var options = new GraphTenantsOptions { BaseUrl = baseUrl };
+
+        Assert.Equal((scope, authority), (GraphClients.ScopeFor(baseUrl), GraphClients.AuthorityFor(options).AbsoluteUri));
+        options.AuthorityHost = "https://login.example.test/";
+        Assert.Equal("https://login.example.test/", GraphClients.AuthorityFor(options).AbsoluteUri);
+    }
+
+    [Fact]
     public void GraphDocumentStoreTakesTheChannelFilesOfTheGraphTenants()
     {
         var settings = Settings();

@@ -8,8 +8,8 @@ using TeamsCoordinator.Tenants.Graph;
 namespace TeamsCoordinator.Tests.Tenants.Graph;
 
 /// <summary>
-/// A fictitious Nordjylland: the region hosts forløb channels; Aalborg joins shared channels (B2B direct connect) and
-/// lists them in its own team; Brønderslev only as guests; Jammerbugt only in group chats; the GP by e-mail.
+/// A fictitious Nordjylland: the region hosts forløb channels; Aalborg joins shared channels (B2B direct connect)
+/// and has a team of its own; Brønderslev only as guests; Jammerbugt only in group chats; the GP by e-mail.
 /// Ids here are the ones the contracts use.
 /// </summary>
 public static class GraphTestBed
@@ -29,6 +29,7 @@ public static class GraphTestBed
     public const string Description = "Tværsektorielt team omkring borgeren (Koordinator).";
 
     public static readonly DirectoryPerson Mette = new("5d2f7c1a-93b4-4e61-8a0f-2c7e9b3d4a01", "region-nordjylland", RegionTenant, "Mette Kjær", "mette.kjaer@rn.example", "Kontaktperson i distriktspsykiatrien");
+    public static readonly DirectoryPerson Jonas = new("9c1d3e5f-7a2b-4c8d-9e0f-1a2b3c4d5e6f", "region-nordjylland", RegionTenant, "Jonas Holm", "jonas.holm@rn.example", "Sygeplejerske");
     public static readonly DirectoryPerson Lars = new("8e4a2b6c-1f3d-4c59-9e7a-0b2d4f6a8c02", "aalborg-kommune", AalborgTenant, "Lars Nielsen", "lars.nielsen@aalborg.example", "Sagsbehandler, myndighed");
     public static readonly DirectoryPerson Peter = new("3b9d1f5a-7c2e-4a86-b0d4-6e8f1a3c5b03", "broenderslev-kommune", BroenderslevTenant, "Peter Damgaard", "peter.damgaard@bronderslev.example", "Misbrugsbehandler");
     public static readonly DirectoryPerson Rasmus = new("6f0a2c4e-8b1d-4f37-a95c-3d7e9b1f2a04", "jammerbugt-kommune", JammerbugtTenant, "Rasmus Friis", "rasmus.friis@jammerbugt.example", "Visitator");
@@ -41,13 +42,16 @@ public static class GraphTestBed
     public static List<OrganisationOptions> Organisations() =>
     [
         new() { Id = "region-nordjylland", Name = "Region Nordjylland, Psykiatrien", Sector = Sector.Region, TenantId = RegionTenant, ChannelMode = ChannelMode.SharedChannel, HostTeamId = HostTeam },
-        new() { Id = "aalborg-kommune", Name = "Aalborg Kommune", Sector = Sector.Kommune, TenantId = AalborgTenant, ChannelMode = ChannelMode.SharedChannel, ShareWithTeamId = AalborgTeam },
+        new() { Id = "aalborg-kommune", Name = "Aalborg Kommune", Sector = Sector.Kommune, TenantId = AalborgTenant, ChannelMode = ChannelMode.SharedChannel },
         new() { Id = "broenderslev-kommune", Name = "Brønderslev Kommune", Sector = Sector.Kommune, TenantId = BroenderslevTenant, ChannelMode = ChannelMode.GuestChannel },
         new() { Id = "jammerbugt-kommune", Name = "Jammerbugt Kommune", Sector = Sector.Kommune, TenantId = JammerbugtTenant, ChannelMode = ChannelMode.GroupChat },
         new() { Id = "laegerne-vestergade", Name = "Lægerne i Vestergade", Sector = Sector.AlmenPraksis, ChannelMode = ChannelMode.SharedChannel },
     ];
 
-    /// <summary>Polling and retries without waiting: the SDK's retry handler still honours a Retry-After it is given.</summary>
+    /// <summary>
+    /// Retries without backoff: the SDK's retry handler still honours a Retry-After it is given, within the production
+    /// limits (MaxRetryWait, RequestTimeout), which the tests keep as they are.
+    /// </summary>
     public static GraphTenantsOptions Options() => new()
     {
         ClientId = "00000000-0000-0000-0000-0000000000aa",
@@ -55,11 +59,8 @@ public static class GraphTestBed
         TeamsAppId = TeamsAppId,
         OperationFirstPoll = TimeSpan.FromMilliseconds(1),
         OperationPollInterval = TimeSpan.FromMilliseconds(1),
-        OperationTimeout = TimeSpan.FromMinutes(1),
         MaxRetries = 2,
         RetryDelaySeconds = 0,
-        MaxRetryWait = TimeSpan.FromSeconds(30),
-        RequestTimeout = TimeSpan.FromSeconds(30),
     };
 
     public static string TokenFor(string tenantId) => $"test-token-for-{tenantId}";
@@ -71,11 +72,11 @@ public static class GraphTestBed
     {
         options ??= Options();
         return new GraphCollaborationTenants(Clients(graph, options), new GraphOrganisations(Organisations()), Microsoft.Extensions.Options.Options.Create(options),
-            TimeProvider.System, NullLogger<GraphCollaborationTenants>.Instance);
+            NullLogger<GraphCollaborationTenants>.Instance);
     }
 
     public static CaseChannelRequest Request(params string[] organisationIds) =>
-        new("region-nordjylland", ChannelName, Description, Mette, organisationIds);
+        new("region-nordjylland", ChannelName, Description, Mette, organisationIds, [Mette]);
 
     /// <summary>Stands in for Azure.Identity: a bearer token that says which tenant's client sent the request.</summary>
     private sealed class TenantToken(string tenantId) : IAuthenticationProvider

@@ -35,7 +35,23 @@ public class GraphThrottlingContractTests
         Assert.Equal((MemberChangeStatus.Pending, TimeSpan.FromSeconds(120)), (change.Status, change.RetryAfter));
         Assert.Equal("Microsoft 365 svarer ikke lige nu eller beder os vente; der prøves igen automatisk.", change.Reason);
         Assert.Single(graph.Requests);
-        Assert.Equal([120.0], delays.Seconds); // considered by the SDK, and refused by our MaxRetryWait of 30 s
+        Assert.Equal([120.0], delays.Seconds); // considered by the SDK, and refused by our MaxRetryWait of 5 s
+    }
+
+    [Fact]
+    public async Task RetryAfterLongerThanOneCallMayWaitIsHandedToTheDurableRetryNotLostToTheTimeout()
+    {
+        // 25 s: within a 30 s wait budget the SDK would sleep 25 s and its 30 s HttpClient timeout end the call, losing the
+        // delay; with the production limits (5 s of waiting, 30 s timeout) it goes straight back as Pending with it.
+        var graph = new FakeGraph("channel-member-add-throttled-25s");
+        using var delays = new SdkRetryDelays();
+
+        var change = await GraphTenants(graph).AddMemberAsync(SharedChannel, Lars, CancellationToken.None);
+
+        graph.AssertAllServed();
+        Assert.Equal((MemberChangeStatus.Pending, TimeSpan.FromSeconds(25)), (change.Status, change.RetryAfter));
+        Assert.Single(graph.Requests);
+        Assert.Equal([25.0], delays.Seconds);
     }
 
     [Fact]
