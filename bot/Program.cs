@@ -11,6 +11,7 @@ using TeamsCoordinator.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.EnsureSafeBotConfiguration();
+builder.AddTelemetry();
 
 builder.Services.AddBotFramework(builder.Configuration);
 builder.Services.AddStorage(builder.Configuration, builder.Environment);

@@ -79,7 +79,19 @@ public static class BotEndpoint
 
         if (activity.Type == ActivityTypes.Invoke)
         {
-            var response = await bot.OnInvokeAsync(activity, ct);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var span = BotTelemetry.StartTurn(ActivityTypes.Invoke);
+            AdaptiveCardInvokeResponse? response = null;
+            var outcome = "error";
+            try
+            {
+                response = await bot.OnInvokeAsync(activity, ct);
+                outcome = response is null ? "not-handled" : response.HttpStatus >= 500 ? "error" : response.HttpStatus >= 400 ? "refused" : "ok";
+            }
+            finally
+            {
+                BotTelemetry.EndTurn(span, ActivityTypes.Invoke, outcome, started);
+            }
             return response is null
                 ? Results.StatusCode(StatusCodes.Status501NotImplemented)
                 : Results.Json(response, BotJson.Options, statusCode: response.HttpStatus);
@@ -166,6 +178,9 @@ public sealed class TurnWorker(TurnQueue turns, IBot bot, ConnectorClient connec
     {
         await foreach (var activity in lane.ReadAllAsync(ct))
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var span = BotTelemetry.StartTurn(activity.Type!);
+            var outcome = "error";
             try
             {
                 var turn = bot.OnActivityAsync(activity, ct);
@@ -180,11 +195,16 @@ public sealed class TurnWorker(TurnQueue turns, IBot bot, ConnectorClient connec
                         await turn;
                     }
                 }
+                outcome = "ok";
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { outcome = "cancelled"; return; }
             catch (Exception e)
             {
                 log.LogError(e, "Turn failed for {Type} activity {Id}", activity.Type, activity.Id);
+            }
+            finally
+            {
+                BotTelemetry.EndTurn(span, activity.Type!, outcome, started);
             }
         }
     }

@@ -11,33 +11,35 @@ namespace TeamsCoordinator.BotFramework;
 public sealed class ConnectorClient(HttpClient http, IConnectorTokenProvider tokens, TrustedServiceUrls trust, ILogger<ConnectorClient> log)
 {
     public Task<ResourceResponse> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken ct) =>
-        SendAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, $"v3/conversations/{E(conversationId)}/activities", activity with { Conversation = new ConversationAccount { Id = conversationId } }, ct);
+        SendAsync<ResourceResponse>("send", HttpMethod.Post, serviceUrl, $"v3/conversations/{E(conversationId)}/activities", activity with { Conversation = new ConversationAccount { Id = conversationId } }, ct);
 
     public Task<ResourceResponse> ReplyToActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken ct) =>
-        SendAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, $"v3/conversations/{E(conversationId)}/activities/{E(activityId)}",
+        SendAsync<ResourceResponse>("reply", HttpMethod.Post, serviceUrl, $"v3/conversations/{E(conversationId)}/activities/{E(activityId)}",
             activity with { Conversation = new ConversationAccount { Id = conversationId }, ReplyToId = activityId }, ct);
 
     public Task<ResourceResponse> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken ct) =>
-        SendAsync<ResourceResponse>(HttpMethod.Put, serviceUrl, $"v3/conversations/{E(conversationId)}/activities/{E(activityId)}",
+        SendAsync<ResourceResponse>("update", HttpMethod.Put, serviceUrl, $"v3/conversations/{E(conversationId)}/activities/{E(activityId)}",
             activity with { Id = activityId, Conversation = new ConversationAccount { Id = conversationId } }, ct);
 
     public Task DeleteActivityAsync(string serviceUrl, string conversationId, string activityId, CancellationToken ct) =>
-        SendAsync<JsonElement?>(HttpMethod.Delete, serviceUrl, $"v3/conversations/{E(conversationId)}/activities/{E(activityId)}", null, ct);
+        SendAsync<JsonElement?>("delete", HttpMethod.Delete, serviceUrl, $"v3/conversations/{E(conversationId)}/activities/{E(activityId)}", null, ct);
 
     /// <summary>Creates (or finds) a conversation: a 1:1 chat for proactive messages, or a new channel thread.</summary>
     public Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken ct) =>
-        SendAsync<ConversationResourceResponse>(HttpMethod.Post, serviceUrl, "v3/conversations", parameters, ct);
+        SendAsync<ConversationResourceResponse>("create-conversation", HttpMethod.Post, serviceUrl, "v3/conversations", parameters, ct);
 
     public Task<PagedMembers> GetPagedMembersAsync(string serviceUrl, string conversationId, int pageSize, string? continuationToken, CancellationToken ct)
     {
         var query = $"?pageSize={Math.Clamp(pageSize, 50, 500)}" + (continuationToken is null ? "" : $"&continuationToken={E(continuationToken)}");
-        return SendAsync<PagedMembers>(HttpMethod.Get, serviceUrl, $"v3/conversations/{E(conversationId)}/pagedmembers{query}", null, ct);
+        return SendAsync<PagedMembers>("members", HttpMethod.Get, serviceUrl, $"v3/conversations/{E(conversationId)}/pagedmembers{query}", null, ct);
     }
 
     private static string E(string id) => Uri.EscapeDataString(id);
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string serviceUrl, string path, object? body, CancellationToken ct)
+    private async Task<T> SendAsync<T>(string operation, HttpMethod method, string serviceUrl, string path, object? body, CancellationToken ct)
     {
+        // One span per Connector operation (the HTTP client's own spans, one per attempt, hang below it in production).
+        using var span = BotTelemetry.Source.HasListeners() ? BotTelemetry.StartConnectorCall(operation, serviceUrl) : null;
         if (!trust.IsTrusted(serviceUrl))
             throw new ConnectorException(HttpStatusCode.Forbidden, "UntrustedServiceUrl", $"serviceUrl {serviceUrl} is not trusted", null);
 
@@ -53,6 +55,7 @@ public sealed class ConnectorClient(HttpClient http, IConnectorTokenProvider tok
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         using var response = await http.SendAsync(request, ct);
+        span?.SetTag("http.response.status_code", (int)response.StatusCode);
         if (!response.IsSuccessStatusCode)
         {
             var text = await response.Content.ReadAsStringAsync(ct);

@@ -22,6 +22,7 @@ public sealed class RetryAfterHandler(TimeProvider time) : DelegatingHandler
         for (var attempt = 0; ; attempt++)
         {
             var response = await base.SendAsync(request, ct);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) BotTelemetry.CountThrottled("connector");
             if (attempt >= MaxRetries || !IsTransient(response.StatusCode)) return response;
 
             var delay = DelayFor(response, attempt);

@@ -50,6 +50,7 @@ public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser pa
                 "Denne knap virker ikke længere. Skriv @Koordinator hjælp for at se, hvad du kan gøre nu.",
                 "This button no longer works. Type @Koordinator help to see what you can do now."));
         }
+        BotTelemetry.SetOperation(action.Verb);
         var handler = (ICardActionHandler)scope.ServiceProvider.GetRequiredService(handlerType);
         try
         {
@@ -102,6 +103,7 @@ public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser pa
             turn.Reply(UnknownCommand(parsed.Suggestion));
             return;
         }
+        BotTelemetry.SetOperation(parsed.Command.Key);
         var handler = (ICommandHandler)scope.ServiceProvider.GetRequiredService(parsed.Command.Handler);
         await handler.HandleAsync(turn, parsed.Arguments, ct);
     }

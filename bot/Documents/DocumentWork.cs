@@ -84,6 +84,7 @@ public sealed class DocumentWork(Storage.CoordinatorDb db, CaseAccess access, Co
             c.Version++;
         }
         audit.Record("document.create", c.Id, $"{kept.DocumentKey} v{kept.Version} (fil {kept.FileId})");
+        Operations.AppMetrics.DocumentMade(kind.Key);
         var card = DocumentCards.Kept(c, kind, kept, store.LinkFor(kept),
             filled.Problems.Select(p => p.Message).ToList(), templates.HasOwn(kind, c.CoordinatingOrganisationId));
         turn.Reply(card); // in the thread, for the team
