@@ -21,7 +21,7 @@ for env in env/*.bicepparam; do
   name=$(basename "$env" .bicepparam)
   # Stand-in values for what deploy.sh reads from the environment at deployment time.
   BOT_APP_ID=00000000-0000-0000-0000-000000000001 BOT_TENANT_ID=00000000-0000-0000-0000-000000000002 \
-  POSTGRES_ADMIN_PASSWORD=stand-in-not-a-secret \
+  POSTGRES_ADMIN_PASSWORD=stand-in-not-a-secret ALERT_EMAIL=operators@example.invalid \
     run "$bicep" build-params "$env" --outfile "$out/$name.parameters.json"
 done
 if [[ $status -ne 0 || -s "$diagnostics" ]]; then cat "$diagnostics" >&2; exit 1; fi

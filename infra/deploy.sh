@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Deploys TeamsCoordinator to one environment (docs/operations.md, "Deploy"). Needs the Azure CLI, logged in
 # (az login) with rights on the resource group, and the .NET 10 SDK.
-#   BOT_APP_ID=<entra client id> infra/deploy.sh <test|prod> <resource-group> <bootstrap-vault>
+#   BOT_APP_ID=<entra client id> ALERT_EMAIL=<on-call address> infra/deploy.sh <test|prod> <resource-group> <bootstrap-vault>
 # <bootstrap-vault> holds the secret 'postgres-admin-password' (made once by an operator, never in a file).
 #   infra/deploy.sh --package-only       only builds artifacts/teamscoordinator-bot.zip (dotnet publish)
 set -euo pipefail
@@ -16,6 +16,7 @@ if [[ "${1:-}" == "--package-only" ]]; then package; exit 0; fi
 [[ $# -eq 3 ]] || { sed -n '2,7p' "$0" >&2; exit 2; }
 env="$1" group="$2" bootstrap="$3"
 : "${BOT_APP_ID:?set BOT_APP_ID to the bot's Entra client id}"
+: "${ALERT_EMAIL:?set ALERT_EMAIL to the operators' on-call address}"
 export BOT_TENANT_ID="${BOT_TENANT_ID:-$(az account show --query tenantId -o tsv)}"
 POSTGRES_ADMIN_PASSWORD=$(az keyvault secret show --vault-name "$bootstrap" --name postgres-admin-password --query value -o tsv)
 export POSTGRES_ADMIN_PASSWORD

@@ -62,6 +62,9 @@ param tenantsMode string = 'Graph'
 @description('Object ids (users or groups) that may manage the Key Vault\'s secrets (operators). Set the secrets after the first deployment.')
 param keyVaultAdministrators array = []
 
+@description('E-mail address of the operators\' on-call list; alerts (docs/operations.md, "Alerts") go there.')
+param alertEmail string
+
 @description('Log retention in days (Log Analytics).')
 param logRetentionDays int = 90
 
@@ -364,6 +367,73 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
     }
   }
 }
+
+// Alerts: what each means and what to do is in docs/operations.md, "Alerts".
+resource operators 'Microsoft.Insights/actionGroups@2023-01-01' = {
+  name: 'ag-coord-${environmentName}'
+  location: 'global'
+  tags: tags
+  properties: {
+    groupShortName: 'coord-${take(environmentName, 6)}'
+    enabled: true
+    emailReceivers: [ { name: 'operators', emailAddress: alertEmail, useCommonAlertSchema: true } ]
+  }
+}
+
+var alerts = [
+  {
+    name: 'instance-not-ready'
+    severity: 1
+    description: 'An instance failed /readyz for 5 minutes (database, outbox or OpenID metadata): see docs/operations.md#alerts'
+    query: 'AppServiceHTTPLogs | where CsUriStem == "/readyz" and ScStatus != 200 | summarize failures = count() by bin(TimeGenerated, 5m), _ResourceId'
+  }
+  {
+    name: 'outbox-stuck'
+    severity: 1
+    description: 'The oldest unsent outbox message is older than 10 minutes: messages to Teams are delayed (docs/operations.md#alerts)'
+    query: 'AppMetrics | where Name == "coordinator.outbox.oldest_age" and Max > 600 | summarize failures = count() by bin(TimeGenerated, 5m), _ResourceId'
+  }
+  {
+    name: 'turn-errors'
+    severity: 2
+    description: 'Turns ending in error (an unhandled exception in a feature): docs/operations.md#alerts'
+    query: 'AppMetrics | where Name == "coordinator.turns" and tostring(Properties.outcome) == "error" | summarize failures = sum(Sum) by bin(TimeGenerated, 5m), _ResourceId'
+  }
+  {
+    name: 'throttled'
+    severity: 3
+    description: 'Teams (Connector) or Graph answered 429 repeatedly: digest pacing or a retry loop is too fast (docs/operations.md#alerts)'
+    query: 'AppMetrics | where Name == "coordinator.throttled" | summarize failures = sum(Sum) by bin(TimeGenerated, 5m), _ResourceId'
+  }
+]
+
+resource alertRules 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [for alert in alerts: {
+  name: 'alert-coord-${environmentName}-${alert.name}'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'Koordinator ${environmentName}: ${alert.name}'
+    description: alert.description
+    severity: alert.severity
+    enabled: true
+    scopes: [ workspace.id ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT5M'
+    criteria: {
+      allOf: [
+        {
+          query: alert.query
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'failures'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
+        }
+      ]
+    }
+    actions: { actionGroups: [ operators.id ] }
+  }
+}]
 
 output siteName string = site.name
 output siteHostName string = site.properties.defaultHostName

@@ -6,6 +6,7 @@ param location = 'swedencentral'
 param botAppId = readEnvironmentVariable('BOT_APP_ID')
 param botTenantId = readEnvironmentVariable('BOT_TENANT_ID')
 param postgresAdminPassword = readEnvironmentVariable('POSTGRES_ADMIN_PASSWORD')
+param alertEmail = readEnvironmentVariable('ALERT_EMAIL')
 param instanceCount = 2
 param appServiceSku = 'P1v3'
 param postgresSkuName = 'Standard_D2ds_v5'

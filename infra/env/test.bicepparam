@@ -6,6 +6,7 @@ param environmentName = 'test'
 param location = 'swedencentral'
 param botAppId = readEnvironmentVariable('BOT_APP_ID')
 param postgresAdminPassword = readEnvironmentVariable('POSTGRES_ADMIN_PASSWORD')
+param alertEmail = readEnvironmentVariable('ALERT_EMAIL')
 param instanceCount = 2
 param appServiceSku = 'P0v3'
 param postgresSkuName = 'Standard_B2s'
