@@ -7,6 +7,7 @@ using TeamsCoordinator.Documents;
 using TeamsCoordinator.Handovers;
 using TeamsCoordinator.Operations;
 using TeamsCoordinator.Storage;
+using TeamsCoordinator.Tasks;
 using TeamsCoordinator.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +21,7 @@ builder.Services.AddCollaborationTenants(builder.Configuration);
 builder.Services.AddCases();
 builder.Services.AddHandovers(builder.Configuration);
 builder.Services.AddDocuments(builder.Configuration);
+builder.Services.AddTasks();
 builder.Services.AddConversation();
 builder.Services.AddReadiness(builder.Configuration);
 builder.Services.AddAddin(builder.Configuration);

@@ -1,6 +1,7 @@
 using TeamsCoordinator.Cases;
 using TeamsCoordinator.Documents;
 using TeamsCoordinator.Handovers;
+using TeamsCoordinator.Tasks;
 
 namespace TeamsCoordinator.Conversation;
 
@@ -44,6 +45,9 @@ public static class DispatchTable
             "Laver en ny version af borgerens kriseplan i Word", "Makes a new version of the citizen's crisis plan in Word", "", "", typeof(KriseplanCommand)),
         new("document.referat", ["referat"], ["minutes"],
             "Laver et referat af forløbets netværksmøde i Word", "Makes minutes of the case's network meeting in Word", "", "", typeof(ReferatCommand)),
+        new("tasks", ["opgaver", "mine opgaver"], ["tasks", "my tasks"],
+            "I forløbets kanal: forløbets åbne opgaver med ansvarlig og frist. I personlig chat: dine opgaver i alle dine forløb",
+            "In the case channel: the case's open tasks with owner and deadline. In personal chat: your tasks across your cases", "", "", typeof(TasksCommand)),
     ];
 
     public static readonly IReadOnlyDictionary<string, Type> CardVerbs = new Dictionary<string, Type>
@@ -70,6 +74,9 @@ public static class DispatchTable
         [HandoverCards.VerbHistory] = typeof(BatonCardAction),
         [DocumentCards.VerbCreate] = typeof(CreateDocumentAction),
         [DocumentCards.VerbLink] = typeof(DocumentLinkAction),
+        [TaskCards.VerbList] = typeof(TaskListAction),
+        [TaskCards.VerbDone] = typeof(TaskDoneAction),
+        [TaskCards.VerbHandOn] = typeof(TaskHandOnAction),
     };
 
     public static IServiceCollection AddConversation(this IServiceCollection services)

@@ -31,14 +31,14 @@ public sealed record CaseFacts(
 
     public static string TaskOwner(Handover h) => h.ReceiverName ?? h.IntendedReceiverName ?? "";
 
-    /// <summary>The agreements of the forløb's latest referat, as the document holds them (until agreements are tasks of their own).</summary>
-    public IReadOnlyList<Agreement> ReferatAgreements { get; init; } = [];
+    /// <summary>The forløb's open tasks (the agreements of earlier referater, bot/Tasks), the nearest deadline first.</summary>
+    public IReadOnlyList<Tasks.CaseTask> OpenCaseTasks { get; init; } = [];
 
-    /// <summary>What is still to be done: the open tasks, then the latest referat's agreements that are not among them.</summary>
+    /// <summary>What is still to be done: the open tasks with owner and deadline, then task batons that are not one of them.</summary>
     public IReadOnlyList<Agreement> OpenAgreements =>
     [
-        .. OpenTasks.Select(t => new Agreement(t.TaskTitle ?? "", TaskOwner(t), OrgName(t.ReceiverOrganisationId), "")),
-        .. ReferatAgreements.Where(a => !OpenTasks.Any(t => string.Equals(t.TaskTitle, a.What, StringComparison.OrdinalIgnoreCase))),
+        .. OpenCaseTasks.Select(t => new Agreement(t.Title, t.OwnerName, OrgName(t.OwnerOrganisationId), Templates.DanishFormat.Date(t.Due))),
+        .. OpenTasks.Where(t => t.TaskId is null).Select(t => new Agreement(t.TaskTitle ?? "", TaskOwner(t), OrgName(t.ReceiverOrganisationId), "")),
     ];
 
     private static int FormRow(string? function)

@@ -47,9 +47,11 @@ public static class DocumentCards
             InputKind.Date => new DateInput { Id = input.Id, Label = label, Value = value, IsRequired = input.Required ? true : null, ErrorMessage = error },
             InputKind.YesNo => new ChoiceSetInput([new("Ja", "true"), new("Nej", "false")])
                 { Id = input.Id, Label = label, Style = "compact", Value = value, Placeholder = "Ikke besvaret" },
+            InputKind.Choice => new ChoiceSetInput([.. (input.Choices ?? []).Select(c => new Choice(c.Title, c.Value))])
+                { Id = input.Id, Label = label, Style = "compact", Value = value, Placeholder = input.Placeholder },
             _ => new TextInput
             {
-                Id = input.Id, Label = label, Value = value, Placeholder = input.Placeholder, MaxLength = FormInput.MaxLength,
+                Id = input.Id, Label = label, Value = value, Placeholder = input.Placeholder, MaxLength = input.MaxLength ?? FormInput.DefaultMaxLength,
                 IsMultiline = input.Kind is InputKind.LongText or InputKind.Lines ? true : null,
                 IsRequired = input.Required ? true : null, ErrorMessage = input.Required ? error : null,
             },
@@ -57,7 +59,8 @@ public static class DocumentCards
     }
 
     /// <summary>The kept version: its name, its version number, a link to open it, and what is left to fill in Word.</summary>
-    public static AdaptiveCard Kept(CitizenCase c, DocumentKind kind, KeptDocument document, string link, IReadOnlyList<string> toFillInWord, bool? ownTemplate)
+    public static AdaptiveCard Kept(CitizenCase c, DocumentKind kind, KeptDocument document, string link, IReadOnlyList<string> toFillInWord, bool? ownTemplate,
+        IEnumerable<CardElement>? madeAlong = null)
     {
         var local = document.WebUrl is null;
         return new AdaptiveCard
@@ -76,6 +79,7 @@ public static class DocumentCards
                 new TextBlock(local
                     ? "Linket virker i 15 minutter; tryk »Nyt link« for at få et nyt. Tidligere versioner gemmes, og hver hentning registreres."
                     : "Dokumentet ligger i kanalens filer. Tidligere versioner gemmes."),
+                .. madeAlong ?? [],
                 .. ToFill(toFillInWord),
             ],
             Actions =

@@ -14,6 +14,9 @@ public abstract class DocumentForm
     public abstract IReadOnlyList<FormInput> Inputs(CaseFacts facts);
     public abstract DocumentData Data(CaseFacts facts, FormValues values);
 
+    /// <summary>The document's data and what else the answers agree on (the referat's agreements, which become tasks).</summary>
+    public virtual FormAnswers Read(CaseFacts facts, FormValues values) => new(Data(facts, values), []);
+
     /// <summary>The date the digest should warn about, when this kind has one (the KIP's next coordination meeting).</summary>
     public virtual DateOnly? ReviewDate(DocumentData data) => null;
 
@@ -34,6 +37,9 @@ public abstract class DocumentForm
 
     protected static string Day(DateOnly day) => day.ToString("yyyy-MM-dd");
 }
+
+/// <summary>What a submitted form gives: the template's data, and the agreements that become the forløb's tasks.</summary>
+public sealed record FormAnswers(DocumentData Data, IReadOnlyList<Tasks.SubmittedAgreement> Agreements);
 
 public sealed class KipDocumentForm : DocumentForm
 {
@@ -156,7 +162,6 @@ public sealed class ReferatDocumentForm : DocumentForm
 {
     private static readonly string[] PersonColumns = [ReferatForm.Navn, ReferatForm.Rolle, ReferatForm.Sektor];
     private static readonly string[] AgendaColumns = [ReferatForm.Titel, ReferatForm.Baggrund, ReferatForm.Droeftelse, ReferatForm.Beslutning];
-    private static readonly string[] AgreementColumns = [ReferatForm.Hvad, ReferatForm.Hvem, ReferatForm.Sektor, ReferatForm.Frist];
 
     public override DocumentKind Kind => DocumentKind.Referat;
 
@@ -180,9 +185,7 @@ public sealed class ReferatDocumentForm : DocumentForm
             Field(ReferatForm.OpfoelgningPaaAftaler, LongText, JoinLines(f.OpenAgreements.Select(a => a.Line))),
             Field(ReferatForm.Dagsorden, Lines, JoinLines(["Opfølgning på aftaler fra sidste møde", "Eventuelt"]), true,
                 ["Punkt", "Baggrund", "Drøftelse", "Beslutning"]),
-            Field(ReferatForm.Aftaler, Lines,
-                JoinLines(f.OpenTasks.Select(t => $"{t.TaskTitle} | {CaseFacts.TaskOwner(t)} | {f.OrgName(t.ReceiverOrganisationId)} | ")), true,
-                ["Hvad", "Hvem", "Sektor", "Hvornår (åååå-mm-dd)"]),
+            .. Tasks.AgreementRows.Inputs(f),
             Field(ReferatForm.NaesteMoedeDato, Date, Day(f.Today.AddMonths(3)), true),
             Field(ReferatForm.NaesteMoedeSted, Text),
             Field(ReferatForm.Referent, Text, f.UserName, true),
@@ -191,24 +194,31 @@ public sealed class ReferatDocumentForm : DocumentForm
         ];
     }
 
-    public override DocumentData Data(CaseFacts f, FormValues v)
+    public override DocumentData Data(CaseFacts f, FormValues v) => Read(f, v).Data;
+
+    /// <summary>Each agreement in the document's table (name and sector of its owner) and as a task of its owner.</summary>
+    public override FormAnswers Read(CaseFacts f, FormValues v)
     {
         var s = Kind.Schema;
+        var meetingDay = v.Date(ReferatForm.MoedeDato, Label(s, ReferatForm.MoedeDato));
+        var agreements = Tasks.AgreementRows.Read(f, v, meetingDay);
         var standIn = f.Team.FirstOrDefault(m => m.Role == Cases.MemberRole.StandIn);
         var data = new DocumentData()
             .Text(ReferatForm.Forloeb, f.Case.Label)
             .List(ReferatForm.Deltagere, f.Team.Select(m => new DocumentData()
                 .Text(ReferatForm.Navn, m.DisplayName).Text(ReferatForm.Rolle, f.Role(m)).Text(ReferatForm.Sektor, Cases.CaseCards.SectorName(m.Sector))))
             .Text(ReferatForm.Stedfortraeder, standIn?.DisplayName)
-            .Date(ReferatForm.MoedeDato, v.Date(ReferatForm.MoedeDato, Label(s, ReferatForm.MoedeDato)))
+            .Date(ReferatForm.MoedeDato, meetingDay)
             .List(ReferatForm.Afbud, v.Lines(ReferatForm.Afbud, Label(s, ReferatForm.Afbud), PersonColumns))
             .List(ReferatForm.Dagsorden, v.Lines(ReferatForm.Dagsorden, Label(s, ReferatForm.Dagsorden), AgendaColumns, numbered: ReferatForm.Nr))
-            .List(ReferatForm.Aftaler, v.Lines(ReferatForm.Aftaler, Label(s, ReferatForm.Aftaler), AgreementColumns, null, ReferatForm.Frist))
+            .List(ReferatForm.Aftaler, agreements.Select(a => new DocumentData()
+                .Text(ReferatForm.Hvad, a.What).Text(ReferatForm.Hvem, a.Owner.DisplayName)
+                .Text(ReferatForm.Sektor, Cases.CaseCards.SectorName(a.Sector)).Date(ReferatForm.Frist, a.Due)))
             .Date(ReferatForm.NaesteMoedeDato, v.Date(ReferatForm.NaesteMoedeDato, Label(s, ReferatForm.NaesteMoedeDato)))
             .Date(ReferatForm.GodkendtDato, v.Date(ReferatForm.GodkendtDato, Label(s, ReferatForm.GodkendtDato)));
         foreach (var name in new[] { ReferatForm.Tidspunkt, ReferatForm.Sted, ReferatForm.OnlineLink, ReferatForm.Formaal, ReferatForm.BorgerensOensker,
                      ReferatForm.OpfoelgningPaaAftaler, ReferatForm.NaesteMoedeSted, ReferatForm.Referent, ReferatForm.GodkendtAf })
             data.Text(name, v.Text(name));
-        return data;
+        return new FormAnswers(data, agreements);
     }
 }

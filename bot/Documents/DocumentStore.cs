@@ -9,6 +9,9 @@ public sealed record NewDocument(CitizenCase Case, DocumentKind Kind, byte[] Con
 {
     /// <summary>The form that asked for it: a second submit of the same form finds this version instead of making another.</summary>
     public string? RequestId { get; init; }
+
+    /// <summary>Called with the version's row before it is first saved, so that what belongs to the version (the referat's tasks) is saved with it.</summary>
+    public Action<StoredFile>? WithRow { get; init; }
 }
 
 /// <summary>One kept version. <see cref="WebUrl"/> is where Microsoft 365 shows it; null when the bot's own file store holds it.</summary>
@@ -80,6 +83,7 @@ public sealed class LocalDocumentStore(CoordinatorDb db, SignedLinks links, Publ
             ContentType = WordContentType, Content = DocumentProperties.Stamp(content, c.Id, key, version), WebUrl = webUrl, RequestId = document.RequestId, CreatedAt = document.CreatedAt, CreatedBy = document.CreatedBy,
         };
         db.Add(file);
+        document.WithRow?.Invoke(file);
         return file;
     }
 }

@@ -5,6 +5,7 @@ using TeamsCoordinator.Cases;
 using TeamsCoordinator.Conversation;
 using TeamsCoordinator.Documents.Templates;
 using TeamsCoordinator.Handovers;
+using TeamsCoordinator.Tasks;
 using TeamsCoordinator.Tenants;
 
 namespace TeamsCoordinator.Documents;
@@ -14,8 +15,8 @@ namespace TeamsCoordinator.Documents;
 /// form asks, and on submit the fill, the kept version, the review date for the digest, the audit and the file card.
 /// Logs and audit details name the forløb's id and the document's key and version, never the citizen.
 /// </summary>
-public sealed class DocumentWork(Storage.CoordinatorDb db, CaseAccess access, ConsentPolicy consent, ICollaborationTenants tenants, BatonQuery batons,
-    DocumentTemplates templates, IDocumentStore store, AuditLog audit, ILogger<DocumentWork> log)
+public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, ICollaborationTenants tenants, BatonQuery batons,
+    DocumentTemplates templates, IDocumentStore store, AuditLog audit, TaskQuery taskQuery, ReferatTasks referatTasks, ILogger<DocumentWork> log)
 {
     public static string NotCovered(DocumentKind kind) =>
         $"Borgerens samtykke dækker ikke din organisation for {ConsentPolicy.Describe(kind.Information)}, så du kan ikke lave eller se {kind.Title.ToLowerInvariant()}en. " +
@@ -44,12 +45,13 @@ public sealed class DocumentWork(Storage.CoordinatorDb db, CaseAccess access, Co
         var earlier = await turn.Db.Set<Storage.StoredFile>().AsNoTracking().Where(f => f.CaseId == c.Id && f.RequestId == formId)
             .Select(f => new KeptDocument(f.Id, f.DocumentKey, f.Version, f.FileName, f.WebUrl)).FirstOrDefaultAsync(ct);
         if (earlier is not null)
-            return AdaptiveCardInvokeResponse.Card(DocumentCards.Kept(c, kind, earlier, store.LinkFor(earlier), [], ownTemplate: null));
+            return AdaptiveCardInvokeResponse.Card(DocumentCards.Kept(c, kind, earlier, store.LinkFor(earlier), [], ownTemplate: null,
+                TaskCards.MadeFromReferat(await ReferatTasks.OfReferatAsync(turn.Db, earlier.FileId, ct))));
 
         var facts = await FactsAsync(c, turn.UserKey, turn.UserDisplayName, ct);
         var form = DocumentForm.For(kind);
         var values = new FormValues(action.Data);
-        var data = form.Data(facts, values);
+        var (data, agreements) = form.Read(facts, values);
         AdaptiveCardInvokeResponse Again(IReadOnlyList<string> problems) => AdaptiveCardInvokeResponse.Card(
             DocumentCards.Form(kind, facts, formId, form.Inputs(facts), action.Data, problems));
         if (values.Errors.Count > 0) return Again(values.Errors);
@@ -69,12 +71,15 @@ public sealed class DocumentWork(Storage.CoordinatorDb db, CaseAccess access, Co
         }
 
         KeptDocument kept;
+        var tasks = referatTasks.Add(turn, c, agreements);
         try
         {
-            kept = await store.KeepAsync(new NewDocument(c, kind, filled.Document, turn.UserKey, turn.Now) { RequestId = formId }, ct);
+            kept = await store.KeepAsync(new NewDocument(c, kind, filled.Document, turn.UserKey, turn.Now)
+                { RequestId = formId, WithRow = row => ReferatTasks.LinkTo(tasks, row) }, ct);
         }
         catch (DocumentNotKeptException e)
         {
+            // The version's row was removed again, and its tasks with it (cascade); none was ever visible.
             audit.Record("document.failed", c.Id, $"{kind.Key}: ikke gemt i kanalens filer");
             return AdaptiveCardInvokeResponse.Card(DocumentCards.NotMade(c, kind, e.Message, []));
         }
@@ -85,8 +90,9 @@ public sealed class DocumentWork(Storage.CoordinatorDb db, CaseAccess access, Co
         }
         audit.Record("document.create", c.Id, $"{kept.DocumentKey} v{kept.Version} (fil {kept.FileId})");
         Operations.AppMetrics.DocumentMade(kind.Key);
+        referatTasks.Audit(c, tasks, kept);
         var card = DocumentCards.Kept(c, kind, kept, store.LinkFor(kept),
-            filled.Problems.Select(p => p.Message).ToList(), templates.HasOwn(kind, c.CoordinatingOrganisationId));
+            filled.Problems.Select(p => p.Message).ToList(), templates.HasOwn(kind, c.CoordinatingOrganisationId), TaskCards.MadeFromReferat(tasks));
         turn.Reply(card); // in the thread, for the team
         return AdaptiveCardInvokeResponse.Card(card);
     }
@@ -109,29 +115,6 @@ public sealed class DocumentWork(Storage.CoordinatorDb db, CaseAccess access, Co
             .OrderBy(h => h.OfferedAt).ToList();
         var member = c.ActiveMember(userKey);
         return new CaseFacts(c, organisations, await consent.InForceAsync(c.Id, ct), openTasks, member?.DisplayName ?? userName, consent.Today)
-        {
-            ReferatAgreements = await ReferatAgreementsAsync(c, ct),
-        };
-    }
-
-    /// <summary>The Aftaler rows of the forløb's latest referat held by the bot's store (a version only in the channel's files is not read back).</summary>
-    private async Task<IReadOnlyList<Agreement>> ReferatAgreementsAsync(CitizenCase c, CancellationToken ct)
-    {
-        var latest = await db.Set<Storage.StoredFile>().AsNoTracking()
-            .Where(f => f.CaseId == c.Id && f.DocumentKey == DocumentKind.Referat.Key)
-            .OrderByDescending(f => f.Version).Select(f => f.Content).FirstOrDefaultAsync(ct);
-        if (latest is not { Length: > 0 }) return [];
-        try
-        {
-            return [.. FilledFields.Records(latest, Forms.ReferatForm.Aftaler).Select(r => new Agreement(
-                r.GetValueOrDefault(Forms.ReferatForm.Hvad, ""), r.GetValueOrDefault(Forms.ReferatForm.Hvem, ""),
-                r.GetValueOrDefault(Forms.ReferatForm.Sektor, ""), r.GetValueOrDefault(Forms.ReferatForm.Frist, "")))
-                .Where(a => a.What.Length > 0)];
-        }
-        catch (Exception e) when (e is DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or System.IO.InvalidDataException or System.Xml.XmlException)
-        {
-            log.LogWarning("The latest referat of case {CaseId} cannot be read back for its agreements", c.Id);
-            return [];
-        }
+            { OpenCaseTasks = await taskQuery.OpenOfCaseAsync(c.Id, ct) };
     }
 }

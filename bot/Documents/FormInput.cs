@@ -3,16 +3,18 @@ using TeamsCoordinator.Documents.Templates;
 
 namespace TeamsCoordinator.Documents;
 
-public enum InputKind { Text, LongText, Date, YesNo, Lines }
+public enum InputKind { Text, LongText, Date, YesNo, Lines, Choice }
 
 /// <summary>
 /// One thing the user completes on a document form. <see cref="InputKind.Lines"/> is a list typed one record per
-/// line with the columns separated by »|« (Adaptive Cards have no repeating rows).
+/// line with the columns separated by »|« (Adaptive Cards have no repeating rows). <see cref="InputKind.Choice"/> is
+/// one of <see cref="Choices"/> (title, value), none chosen unless <see cref="Value"/> says so.
 /// </summary>
 public sealed record FormInput(string Id, string Label, InputKind Kind, string? Value = null, bool Required = false,
-    IReadOnlyList<string>? Columns = null, string? Placeholder = null)
+    IReadOnlyList<string>? Columns = null, string? Placeholder = null, IReadOnlyList<(string Title, string Value)>? Choices = null,
+    int? MaxLength = null)
 {
-    public const int MaxLength = 8000;
+    public const int DefaultMaxLength = 8000;
     public IReadOnlyList<string> ColumnNames => Columns ?? [];
 }
 
@@ -28,11 +30,17 @@ public sealed class FormValues(IReadOnlyDictionary<string, string> raw)
     public string? Text(string id)
     {
         var value = raw.TryGetValue(id, out var v) ? v.Trim() : "";
-        if (value.Length > FormInput.MaxLength) errors.Add($"»{id}« er for lang (højst {FormInput.MaxLength} tegn).");
+        if (value.Length > FormInput.DefaultMaxLength) errors.Add($"»{id}« er for lang (højst {FormInput.DefaultMaxLength} tegn).");
         return value.Length == 0 ? null : value;
     }
 
     public DateOnly? Date(string id, string label) => ParseDate(Text(id), label);
+
+    /// <summary>A problem the form itself found (e.g. a choice that is no longer valid); said once however often it is found.</summary>
+    public void Problem(string text)
+    {
+        if (!errors.Contains(text)) errors.Add(text);
+    }
 
     public bool? YesNo(string id) => Text(id) switch { "true" => true, "false" => false, _ => null };
 

@@ -29,6 +29,8 @@ public sealed class Handover
 
     public HandoverSubject Subject { get; set; }
     public string? TaskTitle { get; set; }
+    /// <summary>The forløb's task (bot/Tasks) this stafet hands on: accepting it makes the accepter the task's owner.</summary>
+    public long? TaskId { get; set; }
     /// <summary>A discharge (udskrivning): the riskiest transition, so it must land safely within a few days.</summary>
     public bool IsDischarge { get; set; }
 
@@ -129,6 +131,7 @@ internal sealed class HandoverConfiguration : IEntityTypeConfiguration<Handover>
             v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList(),
             new ValueComparer<List<long>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, x) => HashCode.Combine(h, x)), v => v.ToList()));
         e.HasOne<Cases.CitizenCase>().WithMany().HasForeignKey(h => h.CaseId);
+        e.HasOne<Tasks.CaseTask>().WithMany().HasForeignKey(h => h.TaskId);
         e.HasMany(h => h.Transitions).WithOne().HasForeignKey(t => t.HandoverId);
     }
 

@@ -30,7 +30,8 @@ public sealed record HandoverFormModel(
     DateOnly Today,
     int DischargeLandingDays,
     IReadOnlyDictionary<string, string>? Values = null,
-    string? Problem = null);
+    string? Problem = null,
+    Tasks.CaseTask? Task = null);
 
 /// <summary>The stafet cards. Titles carry the forløb's label only, never the citizen's identity.</summary>
 public static class HandoverCards
@@ -55,19 +56,23 @@ public static class HandoverCards
         _ => HandoverAction.View,
     };
 
-    /// <summary>"Whom do you mean?": the candidates as a drop-down, then the form.</summary>
-    public static AdaptiveCard ChooseTarget(CitizenCase c, IReadOnlyList<HandoverTarget> choices, string question, HandoverSubject? subject = null) => new()
+    /// <summary>"Whom do you mean?": the candidates as a drop-down, then the form (for one of the forløb's tasks, when <paramref name="task"/> is given).</summary>
+    public static AdaptiveCard ChooseTarget(CitizenCase c, IReadOnlyList<HandoverTarget> choices, string question, HandoverSubject? subject = null,
+        Tasks.CaseTask? task = null) => new()
     {
         FallbackText = $"Stafet: forløb {c.Label}",
         Body =
         [
             TextBlock.Heading($"Stafet: forløb {c.Label}"),
+            .. task is null ? [] : new CardElement[] { new TextBlock($"Opgave: **{task.Title}**") },
             new TextBlock(question),
             new ChoiceSetInput(choices.Select(t => new Choice(t.Title, t.Key)).ToList())
                 { Id = "target", Label = "Hvem skal have stafetten?", Style = "compact", IsRequired = true, ErrorMessage = "Vælg en modtager",
                   Value = choices.Count == 1 ? choices[0].Key : null },
         ],
-        Actions = [new ExecuteAction("Videre", VerbForm, subject is { } preselected ? CaseCards.Data(c.Id, ("subject", preselected.ToString())) : CaseCards.Data(c.Id))],
+        Actions = [new ExecuteAction("Videre", VerbForm, CaseCards.Data(c.Id,
+            [.. subject is { } preselected ? [("subject", preselected.ToString())] : Array.Empty<(string, string)>(),
+             .. task is null ? [] : new[] { ("task", task.PublicId) }]))],
     };
 
     public static AdaptiveCard NoTargets(CitizenCase c) => CaseCards.Message($"Stafet: forløb {c.Label}",
@@ -83,13 +88,18 @@ public static class HandoverCards
             new TextBlock($"Til: **{f.Target.Title}**. Du har stafetten, indtil den er accepteret, og følger op, indtil borgeren er landet trygt."),
         };
         body.AddRange(CaseCards.Problem(f.Problem));
-        body.Add(new ChoiceSetInput(f.Subjects.Select(s => new Choice(SubjectChoice(s), s.ToString())).ToList())
+        if (f.Task is { } task)
+            body.Add(new TextBlock($"Opgave: **{task.Title}** (frist {Tasks.TaskTexts.Day(task.Due)})"));
+        else
         {
-            Id = "subject", Label = "Hvad gives videre?", Style = "expanded", IsRequired = true, ErrorMessage = "Vælg hvad der gives videre",
-            Value = V("subject") ?? f.Subjects[0].ToString(),
-        });
-        body.Add(new TextInput { Id = "taskTitle", Label = "Opgavens navn (kun når en opgave gives videre)", MaxLength = 200, Value = V("taskTitle"),
-            Placeholder = "fx Bostøtte efter udskrivning" });
+            body.Add(new ChoiceSetInput(f.Subjects.Select(s => new Choice(SubjectChoice(s), s.ToString())).ToList())
+            {
+                Id = "subject", Label = "Hvad gives videre?", Style = "expanded", IsRequired = true, ErrorMessage = "Vælg hvad der gives videre",
+                Value = V("subject") ?? f.Subjects[0].ToString(),
+            });
+            body.Add(new TextInput { Id = "taskTitle", Label = "Opgavens navn (kun når en opgave gives videre)", MaxLength = 200, Value = V("taskTitle"),
+                Placeholder = "fx Bostøtte efter udskrivning" });
+        }
         body.Add(new ToggleInput($"Udskrivning: borgeren skal være landet trygt inden for {f.DischargeLandingDays} dage")
             { Id = "discharge", Value = V("discharge") ?? "false" });
         body.Add(new TextInput { Id = "message", Label = "Besked til modtageren", IsMultiline = true, MaxLength = 2000, Value = V("message"),
@@ -111,7 +121,8 @@ public static class HandoverCards
         {
             FallbackText = $"Giv stafetten videre: forløb {c.Label}",
             Body = body,
-            Actions = [new ExecuteAction("Giv stafetten", VerbOffer, CaseCards.Data(c.Id, ("formId", f.FormId), ("target", f.Target.Key)))],
+            Actions = [new ExecuteAction("Giv stafetten", VerbOffer, CaseCards.Data(c.Id, [("formId", f.FormId), ("target", f.Target.Key),
+                .. f.Task is { } t ? [("task", t.PublicId), ("subject", nameof(HandoverSubject.Task))] : Array.Empty<(string, string)>()]))],
         };
     }
 

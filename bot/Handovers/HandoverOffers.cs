@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Cases;
 using TeamsCoordinator.Conversation;
+using TeamsCoordinator.Tasks;
 using TeamsCoordinator.Tenants;
 
 namespace TeamsCoordinator.Handovers;
@@ -65,14 +66,15 @@ public sealed class OfferHandoverCommand(CaseAccess access, ICollaborationTenant
 /// <summary>Builds the offer form: what the sender may hand over, and which documents the consent lets travel along.</summary>
 public sealed class HandoverForms(BatonQuery batons, HandoverDocuments documents, ConsentPolicy consent, IOptions<HandoverOptions> options)
 {
+    /// <param name="task">One of the forløb's tasks to hand on (then that is what the form gives, and nothing else).</param>
     public async Task<BotFramework.Cards.AdaptiveCard> FormAsync(CitizenCase c, string senderUserId, HandoverTarget target, string formId, CancellationToken ct,
-        IReadOnlyDictionary<string, string>? values = null, string? problem = null)
+        IReadOnlyDictionary<string, string>? values = null, string? problem = null, CaseTask? task = null)
     {
-        var subjects = await SubjectsAsync(c, senderUserId, ct);
+        var subjects = task is null ? (await SubjectsAsync(c, senderUserId, ct)).Select(s => s.Subject).ToList() : [HandoverSubject.Task];
         var (allowed, withheld) = await documents.ForOrganisationAsync(c, target.OrganisationId, ct);
         var today = consent.Today;
-        return HandoverCards.Form(new HandoverFormModel(c, target, formId, subjects.Select(s => s.Subject).ToList(), allowed, withheld,
-            today.AddDays(options.Value.DefaultDeadlineDays), today, options.Value.DischargeLandingDays, values, problem));
+        return HandoverCards.Form(new HandoverFormModel(c, target, formId, subjects, allowed, withheld,
+            today.AddDays(options.Value.DefaultDeadlineDays), today, options.Value.DischargeLandingDays, values, problem, task));
     }
 
     /// <summary>
@@ -102,19 +104,25 @@ public sealed class HandoverForms(BatonQuery batons, HandoverDocuments documents
 }
 
 /// <summary>"Videre" on the "whom do you mean?" card: the form for the chosen receiver.</summary>
-public sealed class ChooseHandoverTargetAction(CaseAccess access, ICollaborationTenants tenants, HandoverForms forms) : ICardActionHandler
+public sealed class ChooseHandoverTargetAction(CaseAccess access, ICollaborationTenants tenants, HandoverForms forms, TaskHandovers tasks) : ICardActionHandler
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
         var c = await access.ForCardAsync(action, turn, "stafet", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
+        CaseTask? task = null;
+        if (action.Get("task") is { } taskId)
+        {
+            (task, var refusal) = await tasks.ForOfferAsync(turn.Db, c, taskId, turn.UserKey, ct);
+            if (refusal is not null) return AdaptiveCardInvokeResponse.Card(CaseCards.Message($"Stafet: forløb {c.Label}", refusal, c.Id));
+        }
         var candidates = HandoverTargets.Candidates(c, await tenants.GetOrganisationsAsync(ct), turn.UserKey);
         if (candidates.Count == 0) return AdaptiveCardInvokeResponse.Card(HandoverCards.NoTargets(c));
         var target = candidates.FirstOrDefault(t => t.Key == action.Get("target"));
         var subject = Enum.TryParse<HandoverSubject>(action.Get("subject"), out var s) && Enum.IsDefined(s) ? s : (HandoverSubject?)null;
         if (target is null)
-            return AdaptiveCardInvokeResponse.Card(HandoverCards.ChooseTarget(c, candidates, "Vælg, hvem der skal have stafetten:", subject));
-        return AdaptiveCardInvokeResponse.Card(await forms.FormAsync(c, turn.UserKey, target, Guid.NewGuid().ToString("N"), ct, Preselect(subject)));
+            return AdaptiveCardInvokeResponse.Card(HandoverCards.ChooseTarget(c, candidates, "Vælg, hvem der skal have stafetten:", subject, task));
+        return AdaptiveCardInvokeResponse.Card(await forms.FormAsync(c, turn.UserKey, target, Guid.NewGuid().ToString("N"), ct, Preselect(subject), task: task));
     }
 
     /// <summary>The form's inputs as given: the subject chosen before the form (e.g. by "koordinator").</summary>
@@ -131,7 +139,7 @@ public sealed class ChooseHandoverTargetAction(CaseAccess access, ICollaboration
 /// </summary>
 public sealed class SubmitHandoverAction(CaseAccess access, ICollaborationTenants tenants, HandoverForms forms, HandoverDocuments documents,
     HandoverViews views, HandoverNotifications notify, AuditLog audit, ConsentPolicy consent, IOptions<HandoverOptions> options,
-    ILogger<SubmitHandoverAction> log) : ICardActionHandler
+    TaskHandovers tasks, ILogger<SubmitHandoverAction> log) : ICardActionHandler
 {
     private const int MaxAttempts = 5;
 
@@ -195,14 +203,22 @@ public sealed class SubmitHandoverAction(CaseAccess access, ICollaborationTenant
                 ? AdaptiveCardInvokeResponse.Card(HandoverCards.NoTargets(c))
                 : AdaptiveCardInvokeResponse.Card(HandoverCards.ChooseTarget(c, candidates, "Modtageren er ikke længere i teamet. Vælg igen:")), false);
 
+        CaseTask? task = null;
         async Task<(AdaptiveCardInvokeResponse, bool)> Refuse(string problem) =>
-            (AdaptiveCardInvokeResponse.Card(await forms.FormAsync(c, turn.UserKey, target, formId, ct, action.Data, problem)), false);
+            (AdaptiveCardInvokeResponse.Card(await forms.FormAsync(c, turn.UserKey, target, formId, ct, action.Data, problem, task)), false);
 
         if (!Enum.TryParse<HandoverSubject>(action.Get("subject"), out var subject) || !Enum.IsDefined(subject))
             return await Refuse("Vælg, hvad der gives videre.");
         var subjectRefusal = (await forms.SubjectsWithReasonsAsync(c, turn.UserKey, ct)).First(s => s.Subject == subject).Refusal;
         if (subjectRefusal is not null) return await Refuse(subjectRefusal);
         var taskTitle = action.Get("taskTitle");
+        if (action.Get("task") is { } taskId)
+        {
+            // One of the forløb's tasks: its owner offers it, and it moves to whoever accepts (not before).
+            (task, var taskRefusal) = await tasks.ForOfferAsync(turn.Db, c, taskId, turn.UserKey, ct);
+            if (taskRefusal is not null) return await Refuse(taskRefusal);
+            (subject, taskTitle) = (HandoverSubject.Task, task!.Title);
+        }
         if (subject == HandoverSubject.Task && taskTitle is null) return await Refuse("Skriv opgavens navn, når du giver en opgave videre.");
         if (taskTitle is { Length: > 200 }) return await Refuse("Opgavens navn må højst være 200 tegn.");
         var message = action.Get("message");
@@ -229,7 +245,7 @@ public sealed class SubmitHandoverAction(CaseAccess access, ICollaborationTenant
         var discharge = action.Get("discharge") == "true";
         var h = new Handover
         {
-            PublicId = formId, CaseId = c.Id, Subject = subject, TaskTitle = subject == HandoverSubject.Task ? taskTitle : null, IsDischarge = discharge,
+            PublicId = formId, CaseId = c.Id, Subject = subject, TaskTitle = subject == HandoverSubject.Task ? taskTitle : null, TaskId = task?.Id, IsDischarge = discharge,
             SenderUserId = sender.UserId, SenderName = sender.DisplayName, SenderOrganisationId = sender.OrganisationId, SenderSector = sender.Sector,
             ReceiverOrganisationId = target.OrganisationId, ReceiverSector = target.Sector,
             IntendedReceiverUserId = target.UserId, IntendedReceiverName = target.UserName,
@@ -242,10 +258,11 @@ public sealed class SubmitHandoverAction(CaseAccess access, ICollaborationTenant
             FromVersion = 0, Event = "offer", ToState = HandoverState.Afventer, ActorUserId = sender.UserId, ActorName = sender.DisplayName, At = now,
         });
         turn.Db.Add(h);
-        // Two offers of the forløb's baton at once: the forløb's version lets only one of them through.
+        // Two offers of the forløb's baton at once: the forløb's version lets only one of them through (the task's, for a task).
         if (h.MovesCaseBaton) c.Version++;
+        if (task is not null) TaskHandovers.Offered(task);
         audit.Record("handover.offer", c.Id, $"{h.PublicId} v1: {subject} til {target.Key}; dokumenter=[{string.Join(',', h.DocumentIds)}]" +
-                                             (discharge ? "; udskrivning" : ""));
+                                             (discharge ? "; udskrivning" : "") + (task is null ? "" : $"; opgave {task.PublicId}"));
 
         notify.PostCard(c, h, await views.CardAsync(c, h, null, ct), turn);
         var receiving = c.ActiveMembers.Where(m => m.Channel != ChannelMembership.EmailOnly && h.IsOfferedTo(m.UserId, m.OrganisationId)).ToList();

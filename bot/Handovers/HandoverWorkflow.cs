@@ -11,7 +11,8 @@ namespace TeamsCoordinator.Handovers;
 /// plus a unique (handover, from-version) transition row and version-keyed outbox rows). A click that loses the race
 /// is decided again on the fresh state and gets the current card with a Danish explanation. Nothing happens twice.
 /// </summary>
-public sealed class HandoverWorkflow(CaseAccess access, AuditLog audit, HandoverViews views, HandoverNotifications notify, ILogger<HandoverWorkflow> log)
+public sealed class HandoverWorkflow(CaseAccess access, AuditLog audit, HandoverViews views, HandoverNotifications notify, Tasks.TaskHandovers tasks,
+    ILogger<HandoverWorkflow> log)
 {
     private const int MaxAttempts = 8;
 
@@ -73,6 +74,7 @@ public sealed class HandoverWorkflow(CaseAccess access, AuditLog audit, Handover
                 }
                 // The forløb's baton changes hands: serialise with every other change of the forløb.
                 if (h.MovesCaseBaton) c.Version++;
+                if (h.TaskId is not null) await tasks.AcceptedAsync(turn.Db, c, h, actor, ct);
                 break;
             case HandoverAction.Decline:
                 h.DeclinedAt = now;

@@ -212,9 +212,9 @@ public sealed class AddinApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheOpenAgreementsAreTheLatestReferatsAgreements()
+    public async Task TheOpenAgreementsAreTheForloebsOpenTasks()
     {
-        await s.MakeAsync(Sofie, DocumentKind.Referat, ("Aftaler", "Ansøge om bostøtte | Lars Nielsen | Aalborg Kommune | 2027-01-15"));
+        await s.MakeAsync(Sofie, DocumentKind.Referat, ("Aftale1Hvad", "Ansøge om bostøtte"), ("Aftale1Hvem", Lars.AadObjectId), ("Aftale1Frist", "2027-01-15"));
         var agreements = await JsonAsync(await GetAsync($"/api/addin/cases/{s.CaseId}/agreements", AddinTokens.For(Lars)));
         var a = Assert.Single(agreements.EnumerateArray());
         Assert.Equal("Ansøge om bostøtte", a.GetProperty("what").GetString());

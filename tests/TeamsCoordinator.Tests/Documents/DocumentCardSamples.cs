@@ -34,8 +34,9 @@ public sealed class DocumentCardSamples : ICardSamples
             [
                 .. DocumentKind.All.Select(k => new CatalogCard($"document-form-{k.Key}", DocumentCards.Form(k, facts, "form-1", DocumentForm.For(k).Inputs(facts)))),
                 new("document-form-problems", DocumentCards.Form(DocumentKind.Referat, facts, "form-1", DocumentForm.For(DocumentKind.Referat).Inputs(facts),
-                    new Dictionary<string, string> { ["Aftaler"] = "Søg bostøtte | Lars Nielsen | Kommune | næste uge" },
-                    ["»næste uge« i »Aftaler, linje 1« er ikke en dato; skriv fx 2026-12-01."])),
+                    new Dictionary<string, string> { ["Aftale1Hvad"] = "Søg bostøtte", ["Aftale1Hvem"] = c.CoordinatorUserId, ["Aftale1Frist"] = "næste uge" },
+                    ["»næste uge« i »Aftale 1: frist« er ikke en dato; skriv fx 2026-12-01.",
+                     "Aftale 2: den valgte ansvarlige er ikke med i forløbets team. Vælg en ansvarlig blandt teamets medlemmer, eller tilføj personen til teamet først med @Koordinator tilføj."])),
                 new("document-kept", DocumentCards.Kept(c, DocumentKind.Kip, kept, link,
                     ["Feltet »Telefon nr.« i listen »Kontaktpersoner« har ingen data i alle 5 rækker og står tomt til udfyldning i Word."], ownTemplate: false)),
                 new("document-kept-upload-pending", DocumentCards.Kept(c, DocumentKind.Kip, kept with { UploadPending = GraphDocumentStore.Pending }, link, [], ownTemplate: false)),

@@ -176,7 +176,7 @@ public sealed class DocumentCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OpenTasksArePrefilledAsEffortsAndAgreements()
+    public async Task OpenTasksArePrefilledAsEffortsAndAsLastTimesAgreements()
     {
         await _s.OfferAsync(Sofie, "Aalborg Kommune", subject: nameof(TeamsCoordinator.Handovers.HandoverSubject.Task), taskTitle: "Søg bostøtte");
 
@@ -184,7 +184,7 @@ public sealed class DocumentCommandTests : IAsyncLifetime
         var referat = await _s.SayAsync(Sofie, "referat");
 
         Assert.Contains("Søg bostøtte |  | ", kip.Text());
-        Assert.Contains("Søg bostøtte |  | Aalborg Kommune | ", referat.Text());
+        Assert.Contains("Søg bostøtte (ansvarlig: ", referat.Text());
     }
 
     [Fact]
@@ -192,9 +192,9 @@ public sealed class DocumentCommandTests : IAsyncLifetime
     {
         var form = await _s.SayAsync(Sofie, "referat");
         var answer = await _s.ClickAsync(Sofie, DocumentCards.VerbCreate, Submit(form, DocumentCards.VerbCreate,
-            [.. ReferatAnswers, ("Aftaler", "Søg bostøtte | Camilla Berg | Kommune | næste uge")]));
+            [.. ReferatAnswers, ("Aftale1Hvad", "Søg bostøtte"), ("Aftale1Hvem", Camilla.AadObjectId), ("Aftale1Frist", "næste uge")]));
 
-        Assert.Contains("»næste uge« i »Aftaler, linje 1« er ikke en dato; skriv fx 2026-12-01.", answer.Text);
+        Assert.Contains("»næste uge« i »Aftale 1: frist« er ikke en dato; skriv fx 2026-12-01.", answer.Text);
         Assert.Equal(["Lav Referat"], answer.Buttons);
         Assert.Empty(await FilesAsync(_s));
     }

@@ -464,6 +464,9 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("TaskId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TaskTitle")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -479,6 +482,8 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
 
                     b.HasIndex("PublicId")
                         .IsUnique();
+
+                    b.HasIndex("TaskId");
 
                     b.HasIndex("CaseId", "State");
 
@@ -669,6 +674,98 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                     b.ToTable("stored_files", (string)null);
                 });
 
+            modelBuilder.Entity("TeamsCoordinator.Tasks.CaseTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AgreementNo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedByName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DoneByName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DoneByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerOrganisationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerSector")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReferatFileId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique();
+
+                    b.HasIndex("CaseId", "State");
+
+                    b.HasIndex("OwnerUserId", "State");
+
+                    b.HasIndex("ReferatFileId", "AgreementNo")
+                        .IsUnique();
+
+                    b.HasIndex("State", "Due");
+
+                    b.ToTable("tasks", (string)null);
+                });
+
             modelBuilder.Entity("TeamsCoordinator.Tenants.EmbeddedChannel", b =>
                 {
                     b.Property<string>("ChannelId")
@@ -826,6 +923,10 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("TeamsCoordinator.Tasks.CaseTask", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId");
                 });
 
             modelBuilder.Entity("TeamsCoordinator.Handovers.HandoverTransition", b =>
@@ -835,6 +936,22 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .HasForeignKey("HandoverId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TeamsCoordinator.Tasks.CaseTask", b =>
+                {
+                    b.HasOne("TeamsCoordinator.Cases.CitizenCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TeamsCoordinator.Storage.StoredFile", "ReferatFile")
+                        .WithMany()
+                        .HasForeignKey("ReferatFileId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("ReferatFile");
                 });
 
             modelBuilder.Entity("TeamsCoordinator.Tenants.EmbeddedChannelMember", b =>
