@@ -178,13 +178,14 @@ public sealed class DocumentCommandTests : IAsyncLifetime
     [Fact]
     public async Task OpenTasksArePrefilledAsEffortsAndAsLastTimesAgreements()
     {
+        await _s.MakeAsync(Sofie, DocumentKind.Referat, ("Aftale1Hvad", "Ansøge om førtidspension"), ("Aftale1Hvem", Lars.AadObjectId), ("Aftale1Frist", "2027-01-15"));
         await _s.OfferAsync(Sofie, "Aalborg Kommune", subject: nameof(TeamsCoordinator.Handovers.HandoverSubject.Task), taskTitle: "Søg bostøtte");
 
         var kip = await _s.SayAsync(Sofie, "ny KIP");
         var referat = await _s.SayAsync(Sofie, "referat");
 
         Assert.Contains("Søg bostøtte |  | ", kip.Text());
-        Assert.Contains("Søg bostøtte (ansvarlig: ", referat.Text());
+        Assert.Contains("Ansøge om førtidspension (ansvarlig: Lars Nielsen, frist: 15. januar 2027)\nSøg bostøtte", referat.Text());
     }
 
     [Fact]
