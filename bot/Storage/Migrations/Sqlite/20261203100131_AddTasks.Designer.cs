@@ -11,7 +11,7 @@ using TeamsCoordinator.Storage;
 namespace TeamsCoordinator.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCoordinatorDb))]
-    [Migration("20261203083854_AddTasks")]
+    [Migration("20261203100131_AddTasks")]
     partial class AddTasks
     {
         /// <inheritdoc />
@@ -82,6 +82,9 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                     b.Property<string>("ChannelNote")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ChannelRetryAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -138,6 +141,9 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ChannelBotPending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ChannelCreationLeaseUntil")
                         .HasColumnType("INTEGER");
 
@@ -148,6 +154,16 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ChannelOperation")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChannelProblem")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ChannelRetryAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ChannelWebUrl")
                         .HasColumnType("TEXT");
@@ -342,6 +358,92 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                     b.ToTable("channel_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("TeamsCoordinator.Delivery.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActivityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActivityJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CorrelationKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LockedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResultActivityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServiceUrl")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetCorrelationKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CorrelationKey");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("SentAt", "FailedAt", "NextAttemptAt");
+
+                    b.ToTable("outbox", (string)null);
+                });
+
             modelBuilder.Entity("TeamsCoordinator.Handovers.Handover", b =>
                 {
                     b.Property<long>("Id")
@@ -521,92 +623,6 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("handover_transitions", (string)null);
-                });
-
-            modelBuilder.Entity("TeamsCoordinator.Storage.OutboxMessage", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ActivityId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActivityJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("BotId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ConversationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CorrelationKey")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("FailedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastError")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LockedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("LockedUntil")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("NextAttemptAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ResultActivityId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ResultConversationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("SentAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ServiceUrl")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TargetCorrelationKey")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TenantId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CorrelationKey");
-
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique();
-
-                    b.HasIndex("SentAt", "FailedAt", "NextAttemptAt");
-
-                    b.ToTable("outbox", (string)null);
                 });
 
             modelBuilder.Entity("TeamsCoordinator.Storage.StoredFile", b =>
