@@ -62,6 +62,7 @@ public static class BotEndpoint
         try { activity = JsonSerializer.Deserialize<Activity>(body, BotJson.Options); }
         catch (JsonException) { return Reject(log, StatusCodes.Status400BadRequest, "body is not a valid activity"); }
         if (Validate(activity) is { } problem) return Reject(log, StatusCodes.Status400BadRequest, problem);
+        if (!JsonText.IsReadable(body)) return Reject(log, StatusCodes.Status400BadRequest, "a string is not readable text (lone surrogate, invalid UTF-8 or NUL)");
         // Before any key work, in every mode: only Teams vouches for from.id and channelData.
         if (!options.Value.Serves(activity!.ChannelId)) return Reject(log, StatusCodes.Status403Forbidden, "channel is not served");
 
@@ -108,7 +109,10 @@ public static class BotEndpoint
         return Results.Problem(statusCode: status, title: why);
     }
 
-    /// <summary>The minimum an activity needs for us to answer it: a type, a conversation and a serviceUrl.</summary>
+    /// <summary>Longer than any id Teams makes (conversation ids with a thread suffix are about 100); ids end up in unique indexes.</summary>
+    internal const int MaxIdLength = 512;
+
+    /// <summary>The minimum an activity needs for us to answer it: a type, a conversation and a serviceUrl, and ids of sane length.</summary>
     private static string? Validate(Activity? a)
     {
         if (a is null) return "body is not an activity";
@@ -117,8 +121,14 @@ public static class BotEndpoint
         if (!Uri.TryCreate(a.ServiceUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             return "activity has no valid serviceUrl";
         if (a.Type == ActivityTypes.Message && string.IsNullOrWhiteSpace(a.From?.Id)) return "message has no from.id";
+        if (TooLong(a.Type) || TooLong(a.Id) || TooLong(a.Name) || TooLong(a.ReplyToId) || TooLong(a.ChannelId) ||
+            TooLong(a.Conversation.Id) || TooLong(a.Conversation.TenantId) || TooLong(a.From?.Id) || TooLong(a.From?.AadObjectId) ||
+            TooLong(a.Recipient?.Id) || TooLong(a.ChannelData?.Tenant?.Id) || TooLong(a.ChannelData?.Team?.Id) || TooLong(a.ChannelData?.Channel?.Id))
+            return "an id is longer than any Teams id";
         return null;
     }
+
+    private static bool TooLong(string? id) => id is { Length: > MaxIdLength };
 
     private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken ct)
     {

@@ -37,12 +37,19 @@ public sealed record CardActionInvoke(string Verb, IReadOnlyDictionary<string, s
 {
     public string? Get(string key) => Data.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 
+    /// <summary>Longer than any form id the bot makes; form ids are stored under unique indexes with what the form created.</summary>
+    public const int MaxFormIdLength = 64;
+
+    /// <summary>The id the bot gave the form this button belongs to (what makes a double click create one thing); null when missing or not one of ours.</summary>
+    public string? FormId => Get("formId") is { Length: <= MaxFormIdLength } id ? id : null;
+
     /// <summary>Parses the invoke value; null when it is not an Action.Execute with a verb.</summary>
     public static CardActionInvoke? Parse(JsonElement? value)
     {
         if (value is not { ValueKind: JsonValueKind.Object } v) return null;
         if (!v.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.Object) return null;
-        if (!action.TryGetProperty("type", out var type) || type.GetString() != "Action.Execute") return null;
+        // Any JSON kind may stand where a string belongs: check the kind first (ValueEquals and GetString throw on others).
+        if (!action.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || !type.ValueEquals("Action.Execute")) return null;
         if (!action.TryGetProperty("verb", out var verb) || verb.ValueKind != JsonValueKind.String) return null;
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
         if (action.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object)
@@ -58,7 +65,7 @@ public sealed record CardActionInvoke(string Verb, IReadOnlyDictionary<string, s
                 };
             }
         }
-        var trigger = v.TryGetProperty("trigger", out var t) ? t.GetString() : null;
-        return new CardActionInvoke(verb.GetString()!, data, trigger == "automatic");
+        var automatic = v.TryGetProperty("trigger", out var t) && t.ValueKind == JsonValueKind.String && t.ValueEquals("automatic");
+        return new CardActionInvoke(verb.GetString()!, data, automatic);
     }
 }

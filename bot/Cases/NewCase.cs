@@ -37,7 +37,7 @@ public sealed class SearchNewCaseMembersAction(CaseAccess access, ICollaboration
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
-        var formId = action.Get("formId");
+        var formId = action.FormId;
         if (formId is null) return AdaptiveCardInvokeResponse.Message("Kortet mangler sit id. Skriv @Koordinator ny borger for at starte forfra.");
         var me = await access.WhoIsAsync(turn, ct);
         if (me is null) return AdaptiveCardInvokeResponse.Message(NewCaseCommand.NotInDirectory);
@@ -58,7 +58,7 @@ public sealed class CreateCaseAction(CaseAccess access, ICollaborationTenants te
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
-        var formId = action.Get("formId");
+        var formId = action.FormId;
         if (formId is null) return AdaptiveCardInvokeResponse.Message("Kortet mangler sit id. Skriv @Koordinator ny borger for at starte forfra.");
 
         // A double click or a retried request: the forløb already exists; show it.

@@ -41,19 +41,21 @@ public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser pa
 
         using var scope = scopes.CreateScope();
         var lang = action.Get("lang") == "en" ? Language.En : Language.Da;
-        var (turn, _) = await BeginAsync(scope, activity, lang, ct);
-        if (!DispatchTable.CardVerbs.TryGetValue(action.Verb, out var handlerType))
-        {
-            // A card from an older version of the bot, or a forged verb: say so, change nothing.
-            await SaveAsync(turn, ct);
-            return AdaptiveCardInvokeResponse.Message(turn.T(
-                "Denne knap virker ikke længere. Skriv @Koordinator hjælp for at se, hvad du kan gøre nu.",
-                "This button no longer works. Type @Koordinator help to see what you can do now."));
-        }
-        BotTelemetry.SetOperation(action.Verb);
-        var handler = (ICardActionHandler)scope.ServiceProvider.GetRequiredService(handlerType);
+        // Everything that touches the database is inside the try, learning the conversation included: Teams gets
+        // an answer it can show, never a bare 500.
         try
         {
+            var (turn, _) = await BeginAsync(scope, activity, lang, ct);
+            if (!DispatchTable.CardVerbs.TryGetValue(action.Verb, out var handlerType))
+            {
+                // A card from an older version of the bot, or a forged verb: say so, change nothing.
+                await SaveAsync(turn, ct);
+                return AdaptiveCardInvokeResponse.Message(turn.T(
+                    "Denne knap virker ikke længere. Skriv @Koordinator hjælp for at se, hvad du kan gøre nu.",
+                    "This button no longer works. Type @Koordinator help to see what you can do now."));
+            }
+            BotTelemetry.SetOperation(action.Verb);
+            var handler = (ICardActionHandler)scope.ServiceProvider.GetRequiredService(handlerType);
             var response = await handler.HandleAsync(turn, action, ct);
             await SaveAsync(turn, ct);
             return response;
@@ -61,13 +63,13 @@ public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser pa
         catch (DbUpdateConcurrencyException)
         {
             // Someone else changed the same thing a moment before: nothing of this click was saved.
-            return AdaptiveCardInvokeResponse.Message(turn.T("En anden har netop ændret det samme. Intet er ændret; prøv igen.",
+            return AdaptiveCardInvokeResponse.Message(lang.Pick("En anden har netop ændret det samme. Intet er ændret; prøv igen.",
                 "Someone else just changed the same thing. Nothing was changed; please try again."));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogError(e, "Card action {Verb} failed", action.Verb);
-            return AdaptiveCardInvokeResponse.Error(500, "InternalError", turn.T("Der skete en fejl hos Koordinator. Prøv igen om lidt.",
+            return AdaptiveCardInvokeResponse.Error(500, "InternalError", lang.Pick("Der skete en fejl hos Koordinator. Prøv igen om lidt.",
                 "Something went wrong in Koordinator. Please try again shortly."));
         }
     }

@@ -34,10 +34,10 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
     public async Task<AdaptiveCardInvokeResponse> CreateAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
         var kind = DocumentKind.ByKey(action.Get("kind"));
-        var formId = action.Get("formId");
+        var formId = action.FormId;
         var c = await access.ForCardAsync(action, turn, $"{kind?.Key ?? "dokument"} gem", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
-        if (kind is null || formId is not { Length: > 0 and <= 64 })
+        if (kind is null || formId is null)
             return AdaptiveCardInvokeResponse.Message("Kortet mangler oplysninger. Skriv @Koordinator ny KIP, kriseplan eller referat for at starte forfra.");
         if (await RefusalAsync(c, turn, kind, ct) is { } refusal) return AdaptiveCardInvokeResponse.Card(refusal);
 

@@ -145,8 +145,8 @@ public sealed class SubmitHandoverAction(CaseAccess access, ICollaborationTenant
 
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
-        var formId = action.Get("formId");
-        if (formId is null || formId.Length > 64)
+        var formId = action.FormId;
+        if (formId is null)
             return AdaptiveCardInvokeResponse.Message("Kortet mangler sit id. Skriv @Koordinator stafet til … for at starte forfra.");
         for (var attempt = 1; ; attempt++)
         {

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Conversation;
+using TeamsCoordinator.Tests.Cases;
 using TeamsCoordinator.Tests.Infrastructure;
 
 namespace TeamsCoordinator.Tests.BotFramework;
@@ -136,6 +137,115 @@ public sealed class MalformedInputTests : IDisposable
         var response = await _bot.PostActivityAsync(invoke);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private const string Marker = "~MARKER~";
+
+    /// <summary>The activity as JSON bytes, with the marker replaced by raw bytes (an escape such as <c>\ud800</c>, or invalid UTF-8).</summary>
+    private static byte[] Body(Activity activity, byte[] replacement)
+    {
+        var parts = JsonSerializer.Serialize(activity, BotJson.Options).Split(Marker);
+        Assert.Equal(2, parts.Length);
+        return [.. Encoding.UTF8.GetBytes(parts[0]), .. replacement, .. Encoding.UTF8.GetBytes(parts[1])];
+    }
+
+    private static byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
+
+    public static TheoryData<string, byte[]> UnreadableStrings => new()
+    {
+        { "lone high surrogate in the text", Body(TeamsActivities.PersonalMessage("hej " + Marker), Ascii("\\ud800")) },
+        { "lone low surrogate in a card's data", Body(TeamsActivities.CardAction("help.show", new { note = Marker }), Ascii("\\udc00")) },
+        { "lone surrogate in a member name of a card's data", Body(TeamsActivities.CardAction("help.show", new Dictionary<string, string> { [Marker] = "x" }), Ascii("\\ud83d")) },
+        { "lone surrogate in the conversation id", Body(TeamsActivities.PersonalMessage("hjælp", conversationId: "a:1" + Marker), Ascii("\\ud800")) },
+        { "NUL in the conversation id", Body(TeamsActivities.PersonalMessage("hjælp", conversationId: "a:1" + Marker), Ascii("\\u0000")) },
+        { "NUL in a card's data", Body(TeamsActivities.CardAction("help.show", new { note = Marker }), Ascii("\\u0000")) },
+        { "invalid UTF-8 in a card's data", Body(TeamsActivities.CardAction("help.show", new { note = Marker }), [0xFF]) },
+        { "UTF-8 encoded surrogate in a card's data", Body(TeamsActivities.CardAction("help.show", new { note = Marker }), [0xED, 0xA0, 0x80]) },
+        { "truncated UTF-8 sequence in the text", Body(TeamsActivities.PersonalMessage("hej " + Marker), [0xC3]) },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableStrings))]
+    public async Task StringThatIsNotReadableTextIsRejectedWith400AndLeavesNothingBehind(string why, byte[] body)
+    {
+        var response = await _bot.PostBytesAsync(body, TestTokens.Valid());
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: got {(int)response.StatusCode}");
+        await AssertNothingStoredAndRejectionLoggedAsync();
+    }
+
+    private static Activity InvokeWith(Action<JsonObject> change)
+    {
+        var invoke = TeamsActivities.CardAction("help.show");
+        var value = JsonSerializer.SerializeToNode(invoke.Value, BotJson.Options)!.AsObject();
+        change(value);
+        return invoke with { Value = JsonSerializer.SerializeToElement(value) };
+    }
+
+    public static TheoryData<string, JsonNode?> WrongKinds => new() { { "number", 42 }, { "object", new JsonObject() }, { "array", new JsonArray("Action.Execute") }, { "true", true }, { "null", null } };
+
+    [Theory]
+    [MemberData(nameof(WrongKinds))]
+    public async Task ActionTypeOrVerbOfAnotherJsonKindIsABadRequest(string kind, JsonNode? value)
+    {
+        var type = await _bot.PostActivityAsync(InvokeWith(v => v["action"]!["type"] = value?.DeepClone()));
+        var verb = await _bot.PostActivityAsync(InvokeWith(v => v["action"]!["verb"] = value?.DeepClone()));
+
+        Assert.True(type.StatusCode == HttpStatusCode.BadRequest, $"type as {kind}: got {(int)type.StatusCode}");
+        Assert.True(verb.StatusCode == HttpStatusCode.BadRequest, $"verb as {kind}: got {(int)verb.StatusCode}");
+    }
+
+    [Theory]
+    [MemberData(nameof(WrongKinds))]
+    public async Task TriggerOrDataOfAnotherJsonKindIsAnsweredAsAManualClick(string kind, JsonNode? value)
+    {
+        var trigger = await _bot.PostActivityAsync(InvokeWith(v => v["trigger"] = value?.DeepClone()));
+        var data = await _bot.PostActivityAsync(InvokeWith(v => v["action"]!["data"] = value?.DeepClone()));
+
+        Assert.True(trigger.StatusCode == HttpStatusCode.OK, $"trigger as {kind}: got {(int)trigger.StatusCode}");
+        Assert.True(data.StatusCode == HttpStatusCode.OK, $"data as {kind}: got {(int)data.StatusCode}");
+    }
+
+    public static TheoryData<string, Func<Activity, Activity>> OverLongIds => new()
+    {
+        { "conversation.id", a => a with { Conversation = a.Conversation! with { Id = "a:1" + new string('x', 600) } } },
+        { "from.aadObjectId", a => a with { From = a.From! with { AadObjectId = new string('0', 600) } } },
+        { "from.id", a => a with { From = a.From! with { Id = "29:" + new string('x', 600) } } },
+        { "id", a => a with { Id = new string('1', 600) } },
+        { "name", a => a with { Name = new string('n', 600) } },
+        { "channelData.channel.id", a => a with { ChannelData = a.ChannelData! with { Channel = new ChannelInfo { Id = "19:" + new string('c', 600) } } } },
+    };
+
+    [Theory]
+    [MemberData(nameof(OverLongIds))]
+    public async Task IdLongerThanAnyTeamsIdIsRejectedWith400AndLeavesNothingBehind(string which, Func<Activity, Activity> change)
+    {
+        var response = await _bot.PostActivityAsync(change(TeamsActivities.PersonalMessage(Secret)));
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{which}: got {(int)response.StatusCode}");
+        await AssertNothingStoredAndRejectionLoggedAsync();
+    }
+
+    [Fact]
+    public async Task DatabaseFaultBeforeTheCardHandlerRunsIsAnsweredNotA500()
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await _bot.PostActivityAsync(TeamsActivities.PersonalMessage("hjælp"))).StatusCode);
+        await _bot.Connector.WaitForMessagesAsync(1);
+        await _bot.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE conversation_references"));
+
+        var response = await _bot.PostActivityAsync(TeamsActivities.CardAction("help.show") with { Conversation = new ConversationAccount { Id = "a:1another-chat", TenantId = TeamsActivities.TenantId } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Der skete en fejl hos Koordinator", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task OverLongFormIdIsAnsweredAsAStaleCardAndCreatesNothing()
+    {
+        var answer = await CaseScenario.SubmitAsync(_bot, DemoPeople.Mette, "case.create", CaseScenario.Form(new string('f', CardActionInvoke.MaxFormIdLength + 1)));
+
+        Assert.Contains("Kortet mangler sit id", answer);
+        Assert.Equal(0, await _bot.WithDbAsync(db => db.Set<TeamsCoordinator.Cases.CitizenCase>().CountAsync()));
     }
 
     private async Task AssertNothingStoredAndRejectionLoggedAsync()

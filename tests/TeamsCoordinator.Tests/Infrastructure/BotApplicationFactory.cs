@@ -49,8 +49,11 @@ public class BotApplicationFactory : WebApplicationFactory<Program>
     {
         var all = new Dictionary<string, string?> { ["Bot:MicrosoftAppId"] = null, ["Bot:AllowAnonymous"] = "true" };
         foreach (var (key, value) in settings) all[key] = value;
-        return new BotApplicationFactory { Environment = "Development", Settings = all };
+        return new BotApplicationFactory { Environment = "Development", Settings = all, SendsTokens = false };
     }
+
+    /// <summary>False: <see cref="PostActivityAsync"/> posts without a token unless given one (anonymous development mode).</summary>
+    public bool SendsTokens { get; init; } = true;
 
     /// <summary>The host environment; "Development" also loads appsettings.Development.json.</summary>
     public string Environment { get; init; } = "Testing";
@@ -121,19 +124,24 @@ public class BotApplicationFactory : WebApplicationFactory<Program>
 
     /// <summary>Posts an activity to /api/messages with a valid Bot Connector token for its serviceUrl (or the given token).</summary>
     public Task<HttpResponseMessage> PostActivityAsync(Activity activity, string? token = null) =>
-        PostJsonAsync(JsonSerializer.Serialize(activity, BotJson.Options), token ?? TestTokens.Valid(activity.ServiceUrl ?? TeamsActivities.ServiceUrl));
+        PostJsonAsync(JsonSerializer.Serialize(activity, BotJson.Options),
+            token ?? (SendsTokens ? TestTokens.Valid(activity.ServiceUrl ?? TeamsActivities.ServiceUrl) : null));
 
     /// <summary>Posts an activity with no Authorization header.</summary>
     public Task<HttpResponseMessage> PostAnonymousAsync(Activity activity) =>
         PostJsonAsync(JsonSerializer.Serialize(activity, BotJson.Options), token: null);
 
     /// <summary>Posts any body as it is; the token is sent only when given.</summary>
-    public async Task<HttpResponseMessage> PostJsonAsync(string body, string? token, string contentType = "application/json")
+    public Task<HttpResponseMessage> PostJsonAsync(string body, string? token, string contentType = "application/json") =>
+        PostBytesAsync(Encoding.UTF8.GetBytes(body), token, contentType);
+
+    /// <summary>Posts these bytes as they are (invalid UTF-8 included); the token is sent only when given.</summary>
+    public async Task<HttpResponseMessage> PostBytesAsync(byte[] body, string? token, string contentType = "application/json")
     {
         using var client = CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
         {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)),
+            Content = new ByteArrayContent(body),
         };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
