@@ -6,6 +6,7 @@ using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Documents;
 using TeamsCoordinator.Handovers;
 using TeamsCoordinator.Operations;
+using TeamsCoordinator.Meetings;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tasks;
 using TeamsCoordinator.Tenants;
@@ -22,6 +23,7 @@ builder.Services.AddCases();
 builder.Services.AddHandovers(builder.Configuration);
 builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddTasks();
+builder.Services.AddMeetings();
 builder.Services.AddConversation();
 builder.Services.AddReadiness(builder.Configuration);
 builder.Services.AddAddin(builder.Configuration);
@@ -34,6 +36,7 @@ app.MapHealth();
 app.MapBotEndpoint();
 app.MapFiles();
 app.MapAddin();
+app.MapMeetings();
 
 app.Run();
 

@@ -2,6 +2,7 @@ using TeamsCoordinator.Cases;
 using TeamsCoordinator.Documents;
 using TeamsCoordinator.Handovers;
 using TeamsCoordinator.Tasks;
+using TeamsCoordinator.Meetings;
 
 namespace TeamsCoordinator.Conversation;
 
@@ -48,6 +49,12 @@ public static class DispatchTable
         new("tasks", ["opgaver", "mine opgaver"], ["tasks", "my tasks"],
             "I forløbets kanal: forløbets åbne opgaver med ansvarlig og frist. I personlig chat: dine opgaver i alle dine forløb",
             "In the case channel: the case's open tasks with owner and deadline. In personal chat: your tasks across your cases", "", "", typeof(TasksCommand)),
+        new("meeting.new", ["netværksmøde", "netvaerksmoede", "møde", "indkald"], ["network meeting", "meeting"],
+            "Koordinatoren indkalder til møde: Koordinator læser kalenderne i alle organisationer og foreslår de tre bedste tidspunkter",
+            "The coordinator calls a meeting: the bot reads the calendars in every organisation and proposes the three best times", "", "", typeof(MeetingCommand)),
+        new("meeting.agenda", ["dagsorden"], ["agenda"],
+            "Sætter et punkt på dagsordenen for forløbets næste møde (uden punkt: viser dagsordenen)", "Adds an item to the agenda of the case's next meeting (no item: shows the agenda)",
+            "Bolig efter udskrivning", "Housing after discharge", typeof(AgendaCommand)),
     ];
 
     public static readonly IReadOnlyDictionary<string, Type> CardVerbs = new Dictionary<string, Type>
@@ -77,6 +84,14 @@ public static class DispatchTable
         [TaskCards.VerbList] = typeof(TaskListAction),
         [TaskCards.VerbDone] = typeof(TaskDoneAction),
         [TaskCards.VerbHandOn] = typeof(TaskHandOnAction),
+        [MeetingCards.VerbSearch] = typeof(SearchSlotsAction),
+        [MeetingCards.VerbBook] = typeof(BookSlotAction),
+        [MeetingCards.VerbPoll] = typeof(StartPollAction),
+        [MeetingCards.VerbAnswer] = typeof(AnswerPollAction),
+        [MeetingCards.VerbAgendaAdd] = typeof(AddAgendaItemAction),
+        [MeetingCards.VerbMove] = typeof(MoveMeetingAction),
+        [MeetingCards.VerbCancel] = typeof(CancelMeetingAction),
+        [MeetingCards.VerbDecline] = typeof(DeclineMeetingAction),
     };
 
     public static IServiceCollection AddConversation(this IServiceCollection services)

@@ -12,7 +12,9 @@ public sealed record CaseFacts(
     Consent? Consent,
     IReadOnlyList<Handover> OpenTasks,
     string UserName,
-    DateOnly Today)
+    DateOnly Today,
+    /// <summary>The forløb's meeting the referat is of (held last, or the coming one), when there is one.</summary>
+    Meetings.MeetingFacts? Meeting = null)
 {
     public string OrgName(string? id) => id is null ? "" : CaseCards.OrgName(Organisations, id);
 
@@ -22,6 +24,11 @@ public sealed record CaseFacts(
     public IReadOnlyList<CaseMember> Team => [.. Case.ActiveMembers
         .OrderBy(m => m.UserId == Case.CoordinatorUserId ? -1 : FormRow(m.Function))
         .ThenBy(m => m.DisplayName, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("da-DK"), false))];
+
+    /// <summary>Who took part: the meeting's participants who did not send afbud, or the whole team when there was no meeting.</summary>
+    public IReadOnlyList<CaseMember> Participants => Meeting is null ? Team : [.. Team.Where(m => Meeting.CameUserIds.Contains(m.UserId))];
+
+    public IReadOnlyList<CaseMember> Absent => Meeting is null ? [] : [.. Team.Where(m => Meeting.AfbudUserIds.Contains(m.UserId))];
 
     public string Role(CaseMember m) => string.Join(", ", new[] { m.Function, OrgName(m.OrganisationId) }.Where(s => !string.IsNullOrWhiteSpace(s)));
 

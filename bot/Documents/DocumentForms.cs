@@ -173,17 +173,22 @@ public sealed class ReferatDocumentForm : DocumentForm
         var s = Kind.Schema;
         FormInput Field(string name, InputKind kind, string? value = null, bool required = false, IReadOnlyList<string>? columns = null, string? placeholder = null) =>
             new(name, Label(s, name), kind, value, required, columns, placeholder);
+        // Pre-filled from the forløb's meeting when there is one: when, where, who sent afbud, the agenda.
+        var m = f.Meeting;
+        var agenda = m is null ? ["Opfølgning på aftaler fra sidste møde", "Eventuelt"]
+            : m.Agenda.Select(a => $"{a.Title} | {OneLine(a.Background)} |  | {(a.Proposal is { Length: > 0 } p ? "Det indstilles, at " + OneLine(p) : "")}");
         return
         [
-            Field(ReferatForm.MoedeDato, Date, Day(f.Today), true),
-            Field(ReferatForm.Tidspunkt, Text, placeholder: "fx kl. 13.00–14.30"),
-            Field(ReferatForm.Sted, Text),
-            Field(ReferatForm.OnlineLink, Text),
-            Field(ReferatForm.Afbud, Lines, columns: ["Navn", "Rolle", "Sektor"]),
-            Field(ReferatForm.Formaal, LongText, required: true),
+            Field(ReferatForm.MoedeDato, Date, Day(m?.Date ?? f.Today), true),
+            Field(ReferatForm.Tidspunkt, Text, m?.Time, placeholder: "fx kl. 13.00–14.30"),
+            Field(ReferatForm.Sted, Text, m?.Place),
+            Field(ReferatForm.OnlineLink, Text, m?.JoinUrl),
+            Field(ReferatForm.Afbud, Lines, m is null ? null : JoinLines(f.Absent.Select(a => $"{a.DisplayName} | {f.Role(a)} | {Cases.CaseCards.SectorName(a.Sector)}")),
+                columns: ["Navn", "Rolle", "Sektor"]),
+            Field(ReferatForm.Formaal, LongText, m?.Purpose, required: true),
             Field(ReferatForm.BorgerensOensker, LongText, required: true, placeholder: "Med borgerens egne ord"),
             Field(ReferatForm.OpfoelgningPaaAftaler, LongText, JoinLines(f.OpenAgreements.Select(a => a.Line))),
-            Field(ReferatForm.Dagsorden, Lines, JoinLines(["Opfølgning på aftaler fra sidste møde", "Eventuelt"]), true,
+            Field(ReferatForm.Dagsorden, Lines, JoinLines(agenda), true,
                 ["Punkt", "Baggrund", "Drøftelse", "Beslutning"]),
             .. Tasks.AgreementRows.Inputs(f),
             Field(ReferatForm.NaesteMoedeDato, Date, Day(f.Today.AddMonths(3)), true),
@@ -193,6 +198,8 @@ public sealed class ReferatDocumentForm : DocumentForm
             Field(ReferatForm.GodkendtDato, Date),
         ];
     }
+
+    private static string OneLine(string? text) => (text ?? "").Replace("\n", "; ").Replace('|', '/').Replace("\r", "");
 
     public override DocumentData Data(CaseFacts f, FormValues v) => Read(f, v).Data;
 
@@ -205,7 +212,7 @@ public sealed class ReferatDocumentForm : DocumentForm
         var standIn = f.Team.FirstOrDefault(m => m.Role == Cases.MemberRole.StandIn);
         var data = new DocumentData()
             .Text(ReferatForm.Forloeb, f.Case.Label)
-            .List(ReferatForm.Deltagere, f.Team.Select(m => new DocumentData()
+            .List(ReferatForm.Deltagere, f.Participants.Select(m => new DocumentData()
                 .Text(ReferatForm.Navn, m.DisplayName).Text(ReferatForm.Rolle, f.Role(m)).Text(ReferatForm.Sektor, Cases.CaseCards.SectorName(m.Sector))))
             .Text(ReferatForm.Stedfortraeder, standIn?.DisplayName)
             .Date(ReferatForm.MoedeDato, meetingDay)

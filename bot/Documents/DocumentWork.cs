@@ -16,7 +16,7 @@ namespace TeamsCoordinator.Documents;
 /// Logs and audit details name the forløb's id and the document's key and version, never the citizen.
 /// </summary>
 public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, ICollaborationTenants tenants, BatonQuery batons,
-    DocumentTemplates templates, IDocumentStore store, AuditLog audit, TaskQuery taskQuery, ReferatTasks referatTasks, ILogger<DocumentWork> log)
+    DocumentTemplates templates, IDocumentStore store, AuditLog audit, TaskQuery taskQuery, ReferatTasks referatTasks, Meetings.MeetingReferat meetings, ILogger<DocumentWork> log)
 {
     public static string NotCovered(DocumentKind kind) =>
         $"Borgerens samtykke dækker ikke din organisation for {ConsentPolicy.Describe(kind.Information)}, så du kan ikke lave eller se {kind.Title.ToLowerInvariant()}en. " +
@@ -114,7 +114,8 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
             .Where(h => h.Subject == HandoverSubject.Task && h.State is HandoverState.Afventer or HandoverState.Accepteret)
             .OrderBy(h => h.OfferedAt).ToList();
         var member = c.ActiveMember(userKey);
-        return new CaseFacts(c, organisations, await consent.InForceAsync(c.Id, ct), openTasks, member?.DisplayName ?? userName, consent.Today)
+        return new CaseFacts(c, organisations, await consent.InForceAsync(c.Id, ct), openTasks, member?.DisplayName ?? userName, consent.Today,
+            await meetings.FactsAsync(c, ct))
             { OpenCaseTasks = await taskQuery.OpenOfCaseAsync(c.Id, ct) };
     }
 }

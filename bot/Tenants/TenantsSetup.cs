@@ -14,6 +14,10 @@ public static class TenantsSetup
         if (mode.Equals("Embedded", StringComparison.OrdinalIgnoreCase))
         {
             services.AddScoped<ICollaborationTenants, EmbeddedCollaborationTenants>();
+            services.AddScoped<IMeetingCalendars, EmbeddedMeetingCalendars>();
+            services.AddSingleton<IMailDrop>(sp => config["Mail:Smtp:Host"] is { Length: > 0 }
+                ? new SmtpMailDrop(config)
+                : new FileMailDrop(Path.Combine(StorageSetup.DataFolder(config, sp.GetRequiredService<IHostEnvironment>()), "mail"), sp.GetRequiredService<ILogger<FileMailDrop>>()));
             services.AddHostedService<EmbeddedDemoSeeder>();
             services.AllowTenantsByDefault(_ => DemoTenants.Organisations.Select(o => o.TenantId).Append(DemoTenants.PlaygroundTenantId));
         }
@@ -35,7 +39,7 @@ public static class TenantsSetup
 }
 
 /// <summary>Seeds the demo organisations and people (first run only) and the configured channel pool.</summary>
-public sealed class EmbeddedDemoSeeder(IServiceProvider services, IConfiguration config) : IHostedService
+public sealed class EmbeddedDemoSeeder(IServiceProvider services, IConfiguration config, TimeProvider time) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -45,6 +49,7 @@ public sealed class EmbeddedDemoSeeder(IServiceProvider services, IConfiguration
             .Select(c => (c["TeamId"] ?? DemoTenants.PlaygroundTeamId, c["ChannelId"]!, c["Name"]))
             .Where(c => !string.IsNullOrEmpty(c.Item2));
         await DemoTenants.SeedAsync(db, pool, ct);
+        await DemoCalendars.SeedAsync(db, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), WorkingHours.Copenhagen).DateTime), ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

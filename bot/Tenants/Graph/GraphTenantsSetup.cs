@@ -24,6 +24,7 @@ public static class GraphTenantsSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ICollaborationTenants, GraphCollaborationTenants>();
         services.AddSingleton<IChannelFiles, GraphChannelFiles>();
+        services.AddSingleton<IMeetingCalendars, GraphMeetingCalendars>();
         services.AddHostedService<GraphOrganisationsCheck>();
         return services;
     }

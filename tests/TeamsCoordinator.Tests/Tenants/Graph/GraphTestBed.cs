@@ -65,7 +65,7 @@ public static class GraphTestBed
 
     public static string TokenFor(string tenantId) => $"test-token-for-{tenantId}";
 
-    public static GraphClients Clients(FakeGraph graph, GraphTenantsOptions? options = null) =>
+    public static GraphClients Clients(HttpMessageHandler graph, GraphTenantsOptions? options = null) =>
         new(options ?? Options(), tenantId => new TenantToken(tenantId), graph);
 
     public static GraphCollaborationTenants GraphTenants(FakeGraph graph, GraphTenantsOptions? options = null)
