@@ -11,7 +11,14 @@ rm -rf "$results"
 
 # npm packages of every JavaScript test helper (tests/e2e and any later one with a package-lock.json).
 mapfile -t npm_dirs < <(find tests -name package-lock.json -not -path '*/node_modules/*' -printf '%h\n' | sort)
-tests/e2e/npm-ci-if-needed.sh "${npm_dirs[@]}"
+tests/e2e/npm-ci-if-needed.sh "${npm_dirs[@]}" addin
+
+# The Word add-in (addin/): type check and build (the bot serves addin/dist at /addin/, the dotnet tests drive it),
+# then its unit tests (office-addin-mock), recorded as JUnit next to the trx files and counted in the summary.
+echo "==> Word add-in: build and unit tests"
+(cd addin && npm run build --silent)
+addin_status=0
+(cd addin && npx vitest run --reporter=default --reporter=junit --outputFile.junit="$results/addin/vitest.xml") || addin_status=$?
 
 echo "==> dotnet build"
 dotnet build TeamsCoordinator.sln --nologo -v quiet -clp:ErrorsOnly
@@ -22,7 +29,8 @@ dotnet test TeamsCoordinator.sln --no-build --nologo --results-directory "$resul
   --blame-hang-timeout 10m || status=$?
 
 # Count outcomes from the trx files, the test runner's own record (not from console text).
-node - "$results" "$status" <<'JS'
+[ "$addin_status" -eq 0 ] || echo "addin unit tests exited with $addin_status"
+node - "$results" "$status" "$addin_status" <<'JS'
 const fs = require("fs"), path = require("path");
 const [dir, status] = [process.argv[2], Number(process.argv[3])];
 const trx = fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith(".trx")).map((f) => path.join(dir, f)) : [];
@@ -36,6 +44,19 @@ for (const file of trx) {
     if (outcome !== "Passed" && outcome !== "NotExecuted") failed.push(name);
   }
 }
+// The add-in's vitest run (JUnit): one <testcase> per test, a <failure> or <error> inside when it failed.
+const junit = fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith(".xml")).map((f) => path.join(dir, f)) : [];
+for (const file of junit) {
+  for (const [whole, name] of fs.readFileSync(file, "utf8").matchAll(/<testcase\b[^>]*\bname="([^"]*)"[^>]*?(?:\/>|>[\s\S]*?<\/testcase>)/g)) {
+    if (/<(failure|error)\b/.test(whole)) { count.Failed++; failed.push(`addin: ${name}`); }
+    else if (/<skipped\b/.test(whole)) count.NotExecuted++;
+    else count.Passed++;
+  }
+}
+if (Number(process.argv[4] ?? 0) !== 0 && !failed.some((n) => n.startsWith("addin: "))) {
+  count.Failed++;
+  failed.push(`addin: vitest exited with ${process.argv[4]} (see its output above)`);
+}
 if (status !== 0 && count.Failed === 0) {
   // The runner failed without a failed test on record (crash, hang, build of a test project): count it.
   count.Failed = 1;
@@ -43,6 +64,7 @@ if (status !== 0 && count.Failed === 0) {
 }
 console.log("\n==> summary");
 console.log(`trx: ${trx.map((f) => path.relative(process.cwd(), f)).join(", ") || "none"}`);
+console.log(`junit: ${junit.map((f) => path.relative(process.cwd(), f)).join(", ") || "none"}`);
 for (const name of failed) console.log(`FAILED ${name.replace(/&quot;/g, '"').replace(/&amp;/g, "&")}`);
 if (count.NotExecuted > 0) console.log(`${count.NotExecuted} skipped`);
 console.log(`${count.Passed} passed, ${count.Failed} failed`);

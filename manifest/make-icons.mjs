@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Draws the Teams app icons from geometry, deterministically (same code, same bytes): two people handing a baton
 // to each other. color.png 192×192: white figure on the accent colour; outline.png 32×32: white on transparent.
-//   node manifest/make-icons.mjs        (rewrites manifest/color.png and manifest/outline.png)
+//   node manifest/make-icons.mjs        (rewrites manifest/color.png, manifest/outline.png and addin/public/icon-*.png)
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,3 +52,10 @@ const outline = draw(32, 1.0, (c) => [255, 255, 255, Math.round(255 * c)]);
 writeFileSync(join(here, "color.png"), encodePng(192, 192, color));
 writeFileSync(join(here, "outline.png"), encodePng(32, 32, outline));
 console.log("wrote manifest/color.png (192×192) and manifest/outline.png (32×32)");
+
+// The Word add-in's ribbon and manifest icons (served by the bot at /addin/icon-N.png): the same figure on the accent colour.
+for (const size of [16, 32, 64, 80]) {
+  const icon = draw(size, 0.86, (c) => [mix(ACCENT[0], 255, c), mix(ACCENT[1], 255, c), mix(ACCENT[2], 255, c), 255]);
+  writeFileSync(join(here, "..", "addin", "public", `icon-${size}.png`), encodePng(size, size, icon));
+}
+console.log("wrote addin/public/icon-{16,32,64,80}.png");
