@@ -19,7 +19,7 @@ done
 
 command -v dotnet >/dev/null || { echo "the .NET 10 SDK is missing: https://dotnet.microsoft.com/download" >&2; exit 1; }
 command -v node >/dev/null || { echo "Node.js 20+ is missing (Debian: apt-get install -y nodejs npm)" >&2; exit 1; }
-tests/e2e/npm-ci-if-needed.sh tests/e2e
+tests/e2e/npm-ci-if-needed.sh tests/e2e addin
 bot_port="${BOT_PORT:-3978}"
 playground_port="${PLAYGROUND_PORT:-56150}"
 listening() { node -e 'const s=require("net").connect(+process.argv[1],"127.0.0.1",()=>process.exit(0));s.on("error",()=>process.exit(1))' "$1"; }
@@ -28,6 +28,8 @@ if listening "$bot_port"; then
   exit 1
 fi
 
+echo "==> building the Word add-in (served at http://127.0.0.1:$bot_port/addin/, see addin/README.md)"
+(cd addin && npm run build --silent >/dev/null)
 echo "==> building the bot"
 dotnet build bot/TeamsCoordinator.Bot.csproj --nologo -v quiet -clp:ErrorsOnly
 
