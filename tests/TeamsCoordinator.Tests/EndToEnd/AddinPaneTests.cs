@@ -122,6 +122,17 @@ public sealed class AddinPaneTests : IAsyncLifetime
         _caseId = await SeedAsync();
         await MakeAsync(DocumentKind.Referat, (ReferatForm.Formaal, "Plan efter udskrivning"), (ReferatForm.BorgerensOensker, "Ro"),
             (ReferatForm.Aftaler, "Ansøge om bostøtte | Lars Nielsen | Aalborg Kommune | 2027-01-15"));
+        // The referat's agreement as the referat's submit makes it: an open task with a named owner (bot/Tasks).
+        await InScopeAsync(async (_, db) =>
+        {
+            db.Add(new TeamsCoordinator.Tasks.CaseTask
+            {
+                PublicId = Guid.NewGuid().ToString("N"), CaseId = _caseId, Title = "Ansøge om bostøtte", OwnerUserId = Lars, OwnerName = "Lars Nielsen",
+                OwnerOrganisationId = DemoTenants.Aalborg, OwnerSector = Sector.Kommune, Due = new DateOnly(2027, 1, 15),
+                CreatedAt = DateTimeOffset.UtcNow, CreatedByUserId = AddinDevelopmentTokens.DemoUserId,
+            });
+            return await Task.FromResult(0);
+        });
         var kip = await MakeAsync(DocumentKind.Kip, (KipForm.AktuelStatus, "Skrevet af teamet på mødet"));
         // Camilla joins after the KIP was made.
         await InScopeAsync(async (_, db) =>
