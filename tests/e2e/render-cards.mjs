@@ -124,5 +124,5 @@ try {
 }
 
 const summary = { targetVersion: TARGET_VERSION, cards: results.length, failed: results.filter((r) => !r.ok).length, results };
-console.log(JSON.stringify(summary, null, 2));
-process.exit(summary.failed === 0 ? 0 : 1);
+// Exit only once stdout is flushed: process.exit() right after a write cuts a piped output past 64 KB.
+process.stdout.write(JSON.stringify(summary, null, 2) + "\n", () => process.exit(summary.failed === 0 ? 0 : 1));
