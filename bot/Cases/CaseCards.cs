@@ -142,9 +142,19 @@ public static class CaseCards
                 new TextBlock(ConsentSummary(consent, byOrg)),
                 .. PendingMembers(c),
             ],
-            Actions = [new ExecuteAction("Opdatér", "case.status", Data(c.Id))],
+            Actions =
+            [
+                new ExecuteAction("Opdatér", "case.status", Data(c.Id)),
+                .. NeedsRetryAfterRefusal(c) ? [new ExecuteAction("Prøv igen", VerbChannelRetry, Data(c.Id))] : Array.Empty<ExecuteAction>(),
+            ],
         };
     }
+
+    public const string VerbChannelRetry = "case.channel.retry";
+
+    /// <summary>Microsoft 365 refused something for good, so nothing is retried until someone says the administrator has fixed it.</summary>
+    public static bool NeedsRetryAfterRefusal(CitizenCase c) =>
+        c.ChannelProblem is not null || c.ActiveMembers.Any(m => m.Channel == ChannelMembership.Refused);
 
     private static IEnumerable<CardElement> PendingMembers(CitizenCase c)
     {

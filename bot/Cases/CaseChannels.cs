@@ -25,6 +25,7 @@ public sealed class CaseChannels(CoordinatorDb db, ICollaborationTenants tenants
     public const string ChannelPending = "Kanalen er ikke oprettet endnu: Microsoft 365 svarer ikke lige nu. Jeg prøver igen automatisk, og alle i teamet får adgang, så snart den findes.";
     public const string ChannelBeingCreated = "Teams er ved at oprette kanalen. Velkomstkortet lægges i kanalen, så snart den findes, og alle i teamet får adgang.";
     public const string Retrying = "Microsoft 365 svarer ikke lige nu; prøver igen automatisk.";
+    public const string NotRetried = "Koordinator prøver ikke igen af sig selv: når det er ordnet, tryk «Prøv igen» på forløbets statuskort (@Koordinator status).";
     public const string BotNotLetIn = "Microsoft 365 lader ikke Koordinator komme ind i en privat kanal af sig selv: en ejer af kanalen skal tilføje " +
         "appen Koordinator i kanalen (… ved kanalens navn → Administrer kanal → Apps). Indtil da kan Koordinator ikke skrive i kanalen.";
 
@@ -69,6 +70,19 @@ public sealed class CaseChannels(CoordinatorDb db, ICollaborationTenants tenants
         return allDone;
     }
 
+    /// <summary>
+    /// "Prøv igen" once an administrator has fixed what Microsoft 365 refused: the channel's steps and the refused
+    /// members get another go now (a refusal that stands is told again).
+    /// </summary>
+    public async Task<bool> RetryRefusedAsync(CitizenCase c, CancellationToken ct)
+    {
+        (c.ChannelProblem, c.ChannelRetryAt) = (null, null);
+        await PersistChannelStateAsync(c);
+        foreach (var m in c.ActiveMembers.Where(m => m.Channel == ChannelMembership.Refused))
+            (m.Channel, m.ChannelRetryAt) = (ChannelMembership.Pending, null);
+        return await SyncAsync(c, ct);
+    }
+
     /// <summary>Asks for the channel (or looks at the operation creating it); what Microsoft 365 answered is recorded at once.</summary>
     private async Task<ChannelCreation?> CreateStepAsync(CitizenCase c, DateTimeOffset now, CancellationToken ct)
     {
@@ -91,7 +105,7 @@ public sealed class CaseChannels(CoordinatorDb db, ICollaborationTenants tenants
             log.LogWarning("Channel for case {CaseId} refused; retries stop: {Reason}", c.Id, e.Message);
             (c.ChannelProblem, c.ChannelOperation, c.ChannelRetryAt) = (e.Message, null, null);
             await PersistChannelStateAsync(c);
-            await TellCoordinatorAsync(c, "channel", $"Kanalen til forløb {c.Label} kan ikke oprettes. {e.Message} Koordinator prøver ikke igen af sig selv.", ct);
+            await TellCoordinatorAsync(c, "channel", $"Kanalen til forløb {c.Label} kan ikke oprettes. {e.Message} {NotRetried}", ct);
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -121,7 +135,7 @@ public sealed class CaseChannels(CoordinatorDb db, ICollaborationTenants tenants
             c.ChannelProblem = e.Message;
             await PersistChannelStateAsync(c);
             await TellCoordinatorAsync(c, "bot", $"Kanalen \"{ChannelName(c)}\" til forløb {c.Label} er oprettet, men Koordinator kan ikke komme ind i den. {e.Message} " +
-                "Koordinator prøver ikke igen af sig selv, og velkomstkortet venter til da.", ct);
+                $"Velkomstkortet venter til da. {NotRetried}", ct);
             return;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -191,12 +205,13 @@ public sealed class CaseChannels(CoordinatorDb db, ICollaborationTenants tenants
     {
         var chat = await references.PersonalChatOfAsync(c.CoordinatorUserId, ct);
         if (chat is null) return; // the status card says it too
+        // A refusal can come again after "Prøv igen": each telling is its own message.
         outbox.Enqueue(OutboxKind.SendToConversation, chat.ServiceUrl, Activity.Message(text),
-            $"case:{c.Id}:refused:{what}", conversationId: chat.ConversationId, tenantId: chat.TenantId);
+            $"case:{c.Id}:refused:{what}:{time.GetUtcNow().ToUnixTimeMilliseconds()}", conversationId: chat.ConversationId, tenantId: chat.TenantId);
     }
 
     private Task TellCoordinatorRefusedAsync(CitizenCase c, CaseMember m, CancellationToken ct) =>
-        TellCoordinatorAsync(c, $"member:{m.Id}", $"{m.DisplayName} kan ikke få adgang til kanalen for forløb {c.Label}. {m.ChannelNote}", ct);
+        TellCoordinatorAsync(c, $"member:{m.Id}", $"{m.DisplayName} kan ikke få adgang til kanalen for forløb {c.Label}. {m.ChannelNote} {NotRetried}", ct);
 
     /// <summary>The creator was told "the channel is being created"; when a retry made it later, they hear where it is.</summary>
     private async Task TellCreatorAsync(CitizenCase c, CancellationToken ct)
@@ -304,5 +319,21 @@ public sealed class CaseChannelRetryWorker(IServiceScopeFactory scopes, ILogger<
                     .LogWarning("Channel retry for case {CaseId} not saved ({Error}); the next pass tries again", id, e.GetType().Name);
             }
         }
+    }
+}
+
+/// <summary>"Prøv igen" on the status card, after an administrator has fixed what Microsoft 365 refused.</summary>
+public sealed class RetryChannelAction(CaseAccess access, CaseChannels channels, CaseStatusCard status, AuditLog audit) : ICardActionHandler
+{
+    public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
+    {
+        var c = await access.ForCardAsync(action, turn, "channel.retry", ct);
+        if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
+        if (CaseCards.NeedsRetryAfterRefusal(c)) // else a double click or an old card: nothing to retry
+        {
+            audit.Record("channel.retry", c.Id, c.ChannelProblem is null ? "members" : "channel");
+            await channels.RetryRefusedAsync(c, ct);
+        }
+        return AdaptiveCardInvokeResponse.Card(await status.BuildAsync(c, ct));
     }
 }

@@ -63,6 +63,7 @@ public static class DispatchTable
         ["case.create"] = typeof(CreateCaseAction),
         [CaseCards.VerbNewCaseSearch] = typeof(SearchNewCaseMembersAction),
         ["case.status"] = typeof(StatusCardAction),
+        [CaseCards.VerbChannelRetry] = typeof(RetryChannelAction),
         ["member.add"] = typeof(AddMemberAction),
         [MemberCards.VerbSearch] = typeof(SearchMemberAction),
         ["member.remove"] = typeof(RemoveMemberAction),

@@ -44,6 +44,8 @@ public sealed class CaseCardSamples : ICardSamples
                 new("case-status", CaseCards.Status(c, organisations, consent)),
                 new("case-status-no-consent", CaseCards.Status(c, organisations, null)),
                 new("case-status-channel-pending", CaseCards.Status(ChannelPending(), organisations, consent)),
+                new("case-status-channel-being-created", CaseCards.Status(ChannelBeingCreated(), organisations, consent)),
+                new("case-status-channel-refused", CaseCards.Status(ChannelRefused(), organisations, consent)),
                 new("case-message", CaseCards.Message("Forløb AB · F-2026-0042 er oprettet", "Teamets kanal er klar.", 1)),
                 new("case-my-cases", CaseCards.MyCases([c], mette.UserId)),
                 new("case-my-cases-empty", CaseCards.MyCases([], mette.UserId)),
@@ -64,6 +66,25 @@ public sealed class CaseCardSamples : ICardSamples
         var c = SampleCase();
         c.ChannelId = null;
         foreach (var m in c.Members) m.Channel = ChannelMembership.Pending;
+        return c;
+    }
+
+    /// <summary>Teams is creating the shared channel in the background.</summary>
+    private static CitizenCase ChannelBeingCreated()
+    {
+        var c = ChannelPending();
+        c.ChannelOperation = "359d75f6-2bb8-4785-ab2d-377bf3d573fa";
+        return c;
+    }
+
+    /// <summary>The app may not let itself into the channel, and one municipality has no B2B direct connect: "Prøv igen" once fixed.</summary>
+    private static CitizenCase ChannelRefused()
+    {
+        var c = SampleCase();
+        (c.ChannelBotPending, c.ChannelProblem) = (true, "Koordinator har ikke lov til at lukke Koordinator ind i forløbskanalen i Region Nordjylland, Psykiatriens Microsoft 365. " +
+            "En administrator i Region Nordjylland, Psykiatrien skal give appen Microsoft Graph-programtilladelsen TeamsAppInstallation.ManageSelectedForTeam.All med administratorsamtykke.");
+        var lars = c.Members[1];
+        (lars.Channel, lars.ChannelNote) = (ChannelMembership.Refused, "Aalborg Kommune kan endnu ikke deltage i delte kanaler fra Region Nordjylland, Psykiatrien: B2B direct connect mangler.");
         return c;
     }
 

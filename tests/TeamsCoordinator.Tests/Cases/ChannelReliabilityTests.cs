@@ -226,7 +226,7 @@ public sealed class ChannelReliabilityTests : IDisposable
         await RetryLaterAsync(TimeSpan.FromHours(1));
         Assert.Equal(1, _outage.ChannelAttempts);
         await _bot.WaitForOutboxDrainedAsync();
-        Assert.Equal($"Kanalen til forløb AB · F-2026-0042 kan ikke oprettes. {refusal} Koordinator prøver ikke igen af sig selv.", ToldInPersonalChat(refusal));
+        Assert.Equal($"Kanalen til forløb AB · F-2026-0042 kan ikke oprettes. {refusal} {CaseChannels.NotRetried}", ToldInPersonalChat(refusal));
         var status = await StatusCardAsync(c.Id);
         Assert.Contains("Kanalen kræver handling", status);
         Assert.Contains(refusal, status);
@@ -253,6 +253,27 @@ public sealed class ChannelReliabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task OnceTheAdministratorHasFixedARefusalTryAgainOnTheStatusCardCreatesTheChannelAndWelcomesTheTeam()
+    {
+        _outage.ChannelsRefused = "Koordinator har ikke lov til at oprette forløbskanaler.";
+        await CreateAsync();
+        var id = (await CaseAsync()).Id;
+        Assert.Contains("Prøv igen", await StatusCardAsync(id));
+        _outage.ChannelsRefused = null; // the administrator consented
+
+        var answer = await CaseScenario.SubmitAsync(_bot, DemoPeople.Mette, CaseCards.VerbChannelRetry, new() { ["caseId"] = id.ToString() });
+        await _bot.WaitForOutboxDrainedAsync();
+
+        var c = await CaseAsync();
+        Assert.Equal((null, false), (c.ChannelProblem, c.ChannelBotPending));
+        Assert.NotNull(c.ChannelId);
+        Assert.Equal((2, 1, 1), (_outage.ChannelAttempts, _outage.ChannelsCreated, WelcomesSent()));
+        Assert.DoesNotContain("Prøv igen", answer);
+        Assert.DoesNotContain("kræver handling", answer);
+        Assert.Contains("channel.retry", await _bot.WithDbAsync(db => db.Set<AuditEntry>().Select(a => a.Action).ToListAsync()));
+    }
+
+    [Fact]
     public async Task AMemberMicrosoft365RefusesIsNotRetriedAndTheCoordinatorIsToldWhy()
     {
         const string refusal = "Aalborg Kommune kan endnu ikke deltage i delte kanaler fra Region Nordjylland: B2B direct connect mangler.";
@@ -265,7 +286,7 @@ public sealed class ChannelReliabilityTests : IDisposable
         Assert.Equal(attempts, _outage.MemberAttempts);
         Assert.Equal(ChannelMembership.Refused, (await CaseAsync()).Members.Single(m => m.DisplayName == "Lars Nielsen").Channel);
         await _bot.WaitForOutboxDrainedAsync();
-        Assert.Equal($"Lars Nielsen kan ikke få adgang til kanalen for forløb AB · F-2026-0042. {refusal}", ToldInPersonalChat(refusal));
+        Assert.Equal($"Lars Nielsen kan ikke få adgang til kanalen for forløb AB · F-2026-0042. {refusal} {CaseChannels.NotRetried}", ToldInPersonalChat(refusal));
     }
 
     [Fact]

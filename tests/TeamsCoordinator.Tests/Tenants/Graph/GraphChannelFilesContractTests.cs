@@ -110,6 +110,22 @@ public class GraphChannelFilesContractTests
     }
 
     [Fact]
+    public async Task ADocumentAboveTheSimpleUploadLimitGoesThroughAnUploadSessionInFragmentsWithoutAToken()
+    {
+        var large = new byte[400 * 1024];
+        Document.CopyTo(large, 0);
+        var graph = new FakeGraph("channel-files-folder", "drive-item-create-upload-session", "upload-session-fragment-first", "upload-session-fragment-last");
+        var files = new GraphChannelFiles(Clients(graph), new GraphOrganisations(Organisations()), NullLogger<GraphChannelFiles>.Instance,
+            simpleUploadLimit: 1024, fragmentBytes: 320 * 1024);
+
+        var file = await files.UploadAsync(SharedChannel, FileName, large, CancellationToken.None);
+
+        graph.AssertAllServed();
+        Assert.Equal(large, graph.Requests[2].Bytes.Concat(graph.Requests[3].Bytes));
+        Assert.Equal(("01H7CFEKF3KQ7B5ZLPXRE2QXKPMZXJ4W6T", FileName), (file.ItemId, file.Name));
+    }
+
+    [Fact]
     public async Task AGroupChatHasNoFilesFolderAndNothingIsAsked()
     {
         var graph = new FakeGraph();

@@ -5,7 +5,8 @@ namespace TeamsCoordinator.Tests.Tenants.Graph;
 
 /// <summary>
 /// One Graph exchange as Microsoft documents it, stored in Contracts/{name}.json: the request the SDK must send
-/// (method, path, query, headers, body, and which tenant's token; "bodyKind": "docx" for an uploaded Word package) and the answer Graph gives (status, headers, body).
+/// (method, path, query, headers, body, and which tenant's token, null for none; "host" when not Graph's own;
+/// "bodyKind": "docx" for an uploaded Word package, "bytes" for a fragment of one) and the answer Graph gives (status, headers, body).
 /// "doc" cites the documentation page the exchange follows; "notes" says where the docs leave something open;
 /// "guess" says which part of the exchange no page or report shows (and so is a guess), when one is.
 /// </summary>
@@ -14,13 +15,15 @@ public sealed record GraphContract(
     string Doc,
     string? Notes,
     string? Guess,
-    string Tenant,
+    string? Tenant,
+    string Host,
     string Method,
     string Path,
     IReadOnlyDictionary<string, string> Query,
     JsonNode? RequestBody,
     IReadOnlyDictionary<string, string> RequestHeaders,
     bool DocxBody,
+    bool AnyBytes,
     int Status,
     IReadOnlyDictionary<string, string> ResponseHeaders,
     JsonNode? ResponseBody,
@@ -41,13 +44,15 @@ public sealed record GraphContract(
             (string?)json["doc"] ?? throw new InvalidDataException($"{name}: every contract cites its documentation (\"doc\")."),
             (string?)json["notes"],
             (string?)json["guess"],
-            (string)request["tenant"]!,
+            (string?)request["tenant"],
+            (string?)request["host"] ?? "graph.microsoft.com",
             (string)request["method"]!,
             (string)request["path"]!,
             Strings(request["query"]),
             request["body"]?.DeepClone(),
             Strings(request["headers"]),
             (string?)request["bodyKind"] == "docx",
+            (string?)request["bodyKind"] == "bytes",
             (int)response["status"]!,
             Strings(response["headers"]),
             response["body"]?.DeepClone(),

@@ -78,12 +78,15 @@ public static class GraphTestBed
     public static CaseChannelRequest Request(params string[] organisationIds) =>
         new("region-nordjylland", ChannelName, Description, Mette, organisationIds, [Mette]);
 
-    /// <summary>Stands in for Azure.Identity: a bearer token that says which tenant's client sent the request.</summary>
+    /// <summary>
+    /// Stands in for Azure.Identity: a bearer token that says which tenant's client sent the request, given (as the
+    /// real provider's allowed hosts do) only to the Graph host.
+    /// </summary>
     private sealed class TenantToken(string tenantId) : IAuthenticationProvider
     {
         public Task AuthenticateRequestAsync(RequestInformation request, Dictionary<string, object>? context = null, CancellationToken ct = default)
         {
-            request.Headers.Add("Authorization", $"Bearer {TokenFor(tenantId)}");
+            if (request.URI.Host == "graph.microsoft.com") request.Headers.Add("Authorization", $"Bearer {TokenFor(tenantId)}");
             return Task.CompletedTask;
         }
     }
