@@ -156,7 +156,7 @@ public class GraphMeetingCalendarsContractTests
 
         public ByTenantAndPath(params string[] contracts)
         {
-            foreach (var group in contracts.Select(GraphContract.Load).GroupBy(c => Key(TokenFor(c.Tenant), c.Path)))
+            foreach (var group in contracts.Select(GraphContract.Load).GroupBy(c => Key(TokenFor(c.Tenant!), c.Path)))
             {
                 var fake = new FakeGraph([.. group.Select(c => c.Name)]);
                 routes[group.Key] = (fake, new HttpMessageInvoker(fake));
