@@ -11,6 +11,8 @@ using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tasks;
 using TeamsCoordinator.Tenants;
 
+if (args is [KeyRotationCommand.Verb, .. var rotateArgs]) return await KeyRotationCommand.RunAsync(rotateArgs, Console.Out);
+
 var builder = WebApplication.CreateBuilder(args);
 builder.EnsureSafeBotConfiguration();
 builder.AddTelemetry();
@@ -39,5 +41,6 @@ app.MapAddin();
 app.MapMeetings();
 
 app.Run();
+return 0;
 
 public partial class Program;

@@ -18,7 +18,8 @@ public sealed class AuditEntry
     public string? ActorName { get; set; }
     public required string Action { get; set; }
     public long? CaseId { get; set; }
-    public string? Detail { get; set; }
+    /// <summary>Free text (e.g. the reason a consent was withdrawn): encrypted at rest.</summary>
+    [Protected] public string? Detail { get; set; }
     /// <summary>Where the request came from: channel, conversation type and tenant.</summary>
     public string? Origin { get; set; }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TeamsCoordinator.Storage;
 
 namespace TeamsCoordinator.Cases;
 
@@ -33,7 +34,7 @@ public sealed class Consent
     public DateOnly ValidFrom { get; set; }
     public DateOnly? ValidTo { get; set; }
     /// <summary>What the citizen said about situations, e.g. "ved indlæggelse må sengeafsnittet kontakte mor".</summary>
-    public string? Note { get; set; }
+    [Protected] public string? Note { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
     public required string RecordedBy { get; set; }
     public DateTimeOffset? EndedAt { get; set; }

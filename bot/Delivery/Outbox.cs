@@ -37,7 +37,8 @@ public sealed class OutboxMessage
     public string? UserId { get; set; }
     public string? TenantId { get; set; }
     public string? BotId { get; set; }
-    public required string ActivityJson { get; set; }
+    /// <summary>The activity as JSON; it carries free text and links, so it is encrypted at rest.</summary>
+    [Protected] public required string ActivityJson { get; set; }
     /// <summary>Unique: the same logical message is enqueued once, however often the action that caused it is retried.</summary>
     public required string IdempotencyKey { get; set; }
     /// <summary>Lets a feature find the activity id Teams gave this message (to update the card later).</summary>

@@ -28,7 +28,8 @@ public sealed class Handover
     public long CaseId { get; set; }
 
     public HandoverSubject Subject { get; set; }
-    public string? TaskTitle { get; set; }
+    /// <summary>Free text that may describe the citizen's situation: encrypted at rest.</summary>
+    [Protected] public string? TaskTitle { get; set; }
     /// <summary>The forløb's task (bot/Tasks) this stafet hands on: accepting it makes the accepter the task's owner.</summary>
     public long? TaskId { get; set; }
     /// <summary>A discharge (udskrivning): the riskiest transition, so it must land safely within a few days.</summary>
@@ -125,7 +126,6 @@ internal sealed class HandoverConfiguration : IEntityTypeConfiguration<Handover>
         e.Property(h => h.SenderSector).HasConversion<string>().HasMaxLength(20);
         e.Property(h => h.ReceiverSector).HasConversion<string>().HasMaxLength(20);
         e.Property(h => h.OverdueReason).HasConversion<string>().HasMaxLength(20);
-        e.Property(h => h.TaskTitle).HasMaxLength(200);
         e.Property(h => h.DocumentIds).HasConversion(
             v => string.Join(',', v),
             v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList(),

@@ -10,7 +10,7 @@ namespace TeamsCoordinator.Storage;
 /// the provider-specific subclasses exist only so that SQLite and PostgreSQL keep their own migrations.
 /// Contexts are pooled (every turn uses one; setting one up from scratch was a tenth of a turn's CPU in
 /// bench/turns), so the constructor takes only the options; the <see cref="FieldProtector"/> comes from the
-/// application's services when the model is built (design-time factories, which have no application, pass one).
+/// application's services (design-time factories and tests that migrate a bare context pass one).
 /// </summary>
 public abstract class CoordinatorDb : DbContext
 {
@@ -28,25 +28,22 @@ public abstract class CoordinatorDb : DbContext
     /// <summary>Conversations of outbox rows saved inside the open transaction (taken off <see cref="ClearConversations"/> again at its commit).</summary>
     internal List<string>? UncommittedConversations;
 
+    /// <summary>Protected values sealed for the save in progress, for <see cref="FieldProtection"/> to put back afterwards.</summary>
+    internal List<FieldProtection.Sealed>? SealedValues;
+
+    /// <summary>The key ring of this database's protected columns.</summary>
+    internal FieldProtector Protector => _protector ?? this.GetService<FieldProtector>();
+
     /// <summary>How many writes this context has made (saves and bulk updates; it only grows, also across pool leases): a turn compares it with its start.</summary>
     public int Writes { get; internal set; }
 
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfigurationsFromAssembly(typeof(CoordinatorDb).Assembly);
-        // Properties marked [Protected] are encrypted at rest with a key kept outside the database.
-        var protector = _protector ?? this.GetService<FieldProtector>();
-        var converter = new ValueConverter<string?, string?>(v => protector.Protect(v), v => protector.Unprotect(v));
-        foreach (var entity in model.Model.GetEntityTypes())
-            foreach (var property in entity.GetProperties())
-                if (property.PropertyInfo?.GetCustomAttributes(typeof(ProtectedAttribute), true).Length > 0)
-                    property.SetValueConverter(converter);
+        // Properties marked [Protected] are encrypted at rest with a key kept outside the database (FieldProtection).
+        ProtectedFields.Apply(model);
     }
 }
-
-/// <summary>Marks a string property whose value is encrypted at rest (citizen-identifying data).</summary>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class ProtectedAttribute : Attribute;
 
 public sealed class SqliteCoordinatorDb : CoordinatorDb
 {

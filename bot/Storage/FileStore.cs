@@ -15,8 +15,8 @@ public sealed class StoredFile
     public int Version { get; set; }
     public required string FileName { get; set; }
     public required string ContentType { get; set; }
-    /// <summary>Empty when the file lives in Microsoft 365 (<see cref="WebUrl"/>) rather than here.</summary>
-    public required byte[] Content { get; set; }
+    /// <summary>Encrypted at rest (documents hold name, CPR number, diagnosis), bound to the file id. Empty when the file lives in Microsoft 365 (<see cref="WebUrl"/>) rather than here.</summary>
+    [Protected] public required byte[] Content { get; set; }
     public string? WebUrl { get; set; }
     /// <summary>The form that made it (a double submit finds it); null for files not made from a form.</summary>
     public string? RequestId { get; set; }

@@ -15,8 +15,9 @@ public static class StorageSetup
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
-        var protector = FieldProtector.FromConfiguration(config, env);
+        var protector = ProtectionKeys.FromConfiguration(config, env);
         services.AddSingleton(protector);
+        services.AddSingleton<FieldProtection>();
         services.AddSingleton(sp => new SignedLinks(protector.DeriveKey("signed-links"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PublicBaseUrl>();
         var postgres = IsPostgres(config);
@@ -25,7 +26,7 @@ public static class StorageSetup
         {
             if (string.IsNullOrWhiteSpace(connection)) throw new InvalidOperationException("Storage:Provider=Postgres needs ConnectionStrings:Coordinator.");
             services.AddDbContextPool<PostgresCoordinatorDb>((sp, o) => o.UseNpgsql(connection).AddInterceptors(
-                sp.GetRequiredService<OutboxHandoffInterceptor>(), sp.GetRequiredService<WriteCounter>()));
+                sp.GetRequiredService<OutboxHandoffInterceptor>(), sp.GetRequiredService<FieldProtection>(), sp.GetRequiredService<WriteCounter>()));
             services.AddScoped<CoordinatorDb>(sp => sp.GetRequiredService<PostgresCoordinatorDb>());
         }
         else
@@ -37,7 +38,8 @@ public static class StorageSetup
             }
             services.AddSingleton(new SqliteConnectionSetup(config.GetValue("Storage:SqliteSynchronous", SqliteSynchronous.Normal)));
             services.AddDbContextPool<SqliteCoordinatorDb>((sp, o) => o.UseSqlite(connection).AddInterceptors(
-                sp.GetRequiredService<SqliteConnectionSetup>(), sp.GetRequiredService<OutboxHandoffInterceptor>(), sp.GetRequiredService<WriteCounter>()));
+                sp.GetRequiredService<SqliteConnectionSetup>(), sp.GetRequiredService<OutboxHandoffInterceptor>(), sp.GetRequiredService<FieldProtection>(),
+                sp.GetRequiredService<WriteCounter>()));
             services.AddScoped<CoordinatorDb>(sp => sp.GetRequiredService<SqliteCoordinatorDb>());
         }
         services.AddHostedService<DatabaseMigrator>();
@@ -113,6 +115,7 @@ public sealed class DatabaseMigrator(IServiceProvider services, ILogger<Database
                 "The database has tables but no migration history: it was made before the schema moved to migrations. "
                 + "Development: delete the data folder (it is recreated). Otherwise restore into an empty database.");
         await db.Database.MigrateAsync(ct);
+        await ProtectedData.UpgradeIfRequestedAsync(db, ct);
     }
 
     /// <summary>The advisory lock lives in the database, so the database must exist first (production provisions it).</summary>

@@ -172,7 +172,7 @@ public sealed class ForloebTests : IDisposable
 
         // Stored, but encrypted: the database file does not hold them in clear text.
         var protectedColumns = await _bot.WithDbAsync(db => db.Database.SqlQueryRaw<string>("SELECT citizen_name AS Value FROM cases").ToListAsync());
-        Assert.All(protectedColumns, v => Assert.StartsWith("v1:", v));
+        Assert.All(protectedColumns, v => Assert.StartsWith("v2:1:", v));
         var decrypted = await _bot.WithDbAsync(db => db.Set<CitizenCase>().SingleAsync(x => x.Id == c.Id));
         Assert.Equal("Anders Bo Hansen", decrypted.Citizen.FullName);
     }

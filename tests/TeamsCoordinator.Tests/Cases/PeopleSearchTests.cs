@@ -182,7 +182,7 @@ public sealed class PeopleSearchTests : IDisposable
         Assert.Contains(query, _directories.Queries);
         Assert.Contains(_bot.Logs.Lines, l => l.Message.Contains("could not be searched", StringComparison.Ordinal));
         Assert.DoesNotContain(_bot.Logs.Lines, l => l.Message.Contains("Qzxw", StringComparison.OrdinalIgnoreCase));
-        var audit = await _bot.WithDbAsync(db => db.Set<AuditEntry>().Select(a => a.Action + " " + a.Detail).ToListAsync());
+        var audit = await _bot.WithDbAsync(async db => (await db.Set<AuditEntry>().AsNoTracking().ToListAsync()).Select(a => a.Action + " " + a.Detail).ToList());
         Assert.DoesNotContain(audit, a => a.Contains("Qzxw", StringComparison.OrdinalIgnoreCase));
     }
 

@@ -13,11 +13,13 @@ namespace TeamsCoordinator.Tests.Storage;
 public sealed class PostgresStorageTests(PostgresServer server) : IDisposable
 {
     private readonly List<BotApplicationFactory> _bots = [];
+    // The instances of one deployment share its protection key.
+    private readonly string _key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public void Dispose() { foreach (var b in _bots) b.Dispose(); }
 
     private BotApplicationFactory Bot(string database)
     {
-        var bot = new BotApplicationFactory { Settings = { ["Storage:Provider"] = "Postgres", ["ConnectionStrings:Coordinator"] = server.ConnectionString(database) } };
+        var bot = new BotApplicationFactory { Settings = { ["Storage:Provider"] = "Postgres", ["ConnectionStrings:Coordinator"] = server.ConnectionString(database), ["Protection:Key"] = _key } };
         _bots.Add(bot);
         return bot;
     }
@@ -31,7 +33,7 @@ public sealed class PostgresStorageTests(PostgresServer server) : IDisposable
         Assert.Contains("Status: forløb AB · F-2026-0042", CaseScenario.Texts(reply.Body));
         Assert.True(await bot.WithDbAsync(db => Task.FromResult(db.Database.IsNpgsql())));
         var stored = await bot.WithDbAsync(db => db.Database.SqlQueryRaw<string>("SELECT citizen_name AS \"Value\" FROM cases").ToListAsync());
-        Assert.All(stored, v => Assert.StartsWith("v1:", v));
+        Assert.All(stored, v => Assert.StartsWith("v2:", v));
     }
 
     [Fact]

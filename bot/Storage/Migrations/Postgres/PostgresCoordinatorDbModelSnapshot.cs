@@ -575,8 +575,7 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("TaskTitle")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("text");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
