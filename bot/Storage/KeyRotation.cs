@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
+using TeamsCoordinator.Delivery;
 
 namespace TeamsCoordinator.Storage;
 
@@ -160,6 +161,7 @@ public static class KeyRotationCommand
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddStorage(builder.Configuration, builder.Environment);
+        builder.Services.AddDelivery(builder.Configuration); // the outbox's save interceptors (nothing is started)
         await using var app = builder.Build();
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
