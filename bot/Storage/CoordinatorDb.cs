@@ -14,7 +14,7 @@ namespace TeamsCoordinator.Storage;
 /// </summary>
 public abstract class CoordinatorDb : DbContext
 {
-    private readonly FieldProtector? _protector;
+    private FieldProtector? _protector;
 
     protected CoordinatorDb(DbContextOptions options) : base(options) { }
 
@@ -32,7 +32,7 @@ public abstract class CoordinatorDb : DbContext
     internal List<FieldProtection.Sealed>? SealedValues;
 
     /// <summary>The key ring of this database's protected columns.</summary>
-    internal FieldProtector Protector => _protector ?? this.GetService<FieldProtector>();
+    internal FieldProtector Protector => _protector ??= this.GetService<FieldProtector>(); // a pooled instance stays with its application
 
     /// <summary>How many writes this context has made (saves and bulk updates; it only grows, also across pool leases): a turn compares it with its start.</summary>
     public int Writes { get; internal set; }

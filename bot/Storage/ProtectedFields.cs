@@ -176,10 +176,16 @@ public sealed class RowIdGenerator(IEntityType entity) : ValueGenerator<long>
 /// <summary>
 /// Seals the protected values of a save (the entity keeps its plaintext: it is put back once the save is done or
 /// has failed), opens them as entities are materialized, and refuses queries that would compare or project
-/// ciphertext. Registered after <see cref="OutboxHandoffInterceptor"/>, which writes the outbox rows' JSON first.
+/// ciphertext. Registered after <see cref="Delivery.OutboxHandoffInterceptor"/>, which writes the outbox rows' JSON
+/// first. One instance for the process: materialization and query interceptors are part of EF Core's internal
+/// service provider, so an instance per host would build a provider per host. The key comes from the context.
 /// </summary>
-public sealed class FieldProtection(FieldProtector protector) : SaveChangesInterceptor, IMaterializationInterceptor, IQueryExpressionInterceptor
+public sealed class FieldProtection : SaveChangesInterceptor, IMaterializationInterceptor, IQueryExpressionInterceptor
 {
+    public static readonly FieldProtection Instance = new();
+
+    private FieldProtection() { }
+
     internal readonly record struct Sealed(PropertyEntry Property, object Plain);
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -214,10 +220,11 @@ public sealed class FieldProtection(FieldProtector protector) : SaveChangesInter
         return Task.CompletedTask;
     }
 
-    private void Seal(DbContext? context)
+    private static void Seal(DbContext? context)
     {
         if (context is not CoordinatorDb db) return;
         PutBack(db, saved: false); // a save interrupted before its events (should not happen): never seal twice
+        var protector = db.Protector;
         List<Sealed>? sealedValues = null;
         foreach (var entry in db.ChangeTracker.Entries()) // detects changes first, so entities reached by navigation count too
         {
@@ -259,6 +266,7 @@ public sealed class FieldProtection(FieldProtector protector) : SaveChangesInter
     public object InitializedInstance(MaterializationInterceptionData data, object entity)
     {
         if (ProtectedFields.ShapeOf(data.EntityType) is not { } shape) return entity;
+        var protector = ((CoordinatorDb)data.Context).Protector;
         var rowId = data.GetPropertyValue<long>(shape.Key);
         foreach (var column in shape.Columns)
         {

@@ -17,7 +17,6 @@ public static class StorageSetup
     {
         var protector = ProtectionKeys.FromConfiguration(config, env);
         services.AddSingleton(protector);
-        services.AddSingleton<FieldProtection>();
         services.AddSingleton(sp => new SignedLinks(protector.DeriveKey("signed-links"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PublicBaseUrl>();
         var postgres = IsPostgres(config);
@@ -26,7 +25,7 @@ public static class StorageSetup
         {
             if (string.IsNullOrWhiteSpace(connection)) throw new InvalidOperationException("Storage:Provider=Postgres needs ConnectionStrings:Coordinator.");
             services.AddDbContextPool<PostgresCoordinatorDb>((sp, o) => o.UseNpgsql(connection).AddInterceptors(
-                sp.GetRequiredService<OutboxHandoffInterceptor>(), sp.GetRequiredService<FieldProtection>(), sp.GetRequiredService<WriteCounter>()));
+                sp.GetRequiredService<OutboxHandoffInterceptor>(), FieldProtection.Instance, sp.GetRequiredService<WriteCounter>()));
             services.AddScoped<CoordinatorDb>(sp => sp.GetRequiredService<PostgresCoordinatorDb>());
         }
         else
@@ -38,7 +37,7 @@ public static class StorageSetup
             }
             services.AddSingleton(new SqliteConnectionSetup(config.GetValue("Storage:SqliteSynchronous", SqliteSynchronous.Normal)));
             services.AddDbContextPool<SqliteCoordinatorDb>((sp, o) => o.UseSqlite(connection).AddInterceptors(
-                sp.GetRequiredService<SqliteConnectionSetup>(), sp.GetRequiredService<OutboxHandoffInterceptor>(), sp.GetRequiredService<FieldProtection>(),
+                sp.GetRequiredService<SqliteConnectionSetup>(), sp.GetRequiredService<OutboxHandoffInterceptor>(), FieldProtection.Instance,
                 sp.GetRequiredService<WriteCounter>()));
             services.AddScoped<CoordinatorDb>(sp => sp.GetRequiredService<SqliteCoordinatorDb>());
         }
