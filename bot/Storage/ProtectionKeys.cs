@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace TeamsCoordinator.Storage;
@@ -64,13 +65,23 @@ public static class ProtectionKeys
                 file.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
                 file.Flush(flushToDisk: true);
             }
-            // Without overwrite, File.Move on Unix links the new name (failing if it exists) and removes the old one.
-            try { File.Move(temporary, path, overwrite: false); }
-            catch (IOException) when (File.Exists(path)) { /* another start made it first: use that one */ }
+            // link(2) never replaces an existing name (File.Move without overwrite may rename over it): the first start wins.
+            if (OperatingSystem.IsWindows())
+            {
+                try { File.Move(temporary, path, overwrite: false); }
+                catch (IOException) when (File.Exists(path)) { }
+            }
+            else if (link(temporary, path) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != EEXIST)
+                throw new IOException($"Kunne ikke lave nøglefilen {path} (errno {errno}). / Could not create the key file {path} (errno {errno}).");
         }
         finally { File.Delete(temporary); }
         return File.ReadAllText(path).Trim();
     }
+
+    private const int EEXIST = 17;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int link(string existing, string created);
 
     private static byte[] Decode(string? b64, string where)
     {
