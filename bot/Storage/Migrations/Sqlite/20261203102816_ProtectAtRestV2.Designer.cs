@@ -11,7 +11,7 @@ using TeamsCoordinator.Storage;
 namespace TeamsCoordinator.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCoordinatorDb))]
-    [Migration("20261203083908_ProtectAtRestV2")]
+    [Migration("20261203102816_ProtectAtRestV2")]
     partial class ProtectAtRestV2
     {
         /// <inheritdoc />
@@ -82,6 +82,9 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                     b.Property<string>("ChannelNote")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ChannelRetryAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -138,6 +141,9 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ChannelBotPending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ChannelCreationLeaseUntil")
                         .HasColumnType("INTEGER");
 
@@ -148,6 +154,16 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ChannelOperation")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChannelProblem")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ChannelRetryAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ChannelWebUrl")
                         .HasColumnType("TEXT");
@@ -342,6 +358,92 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                     b.ToTable("channel_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("TeamsCoordinator.Delivery.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActivityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActivityJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CorrelationKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LockedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResultActivityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServiceUrl")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetCorrelationKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CorrelationKey");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("SentAt", "FailedAt", "NextAttemptAt");
+
+                    b.ToTable("outbox", (string)null);
+                });
+
             modelBuilder.Entity("TeamsCoordinator.Handovers.Handover", b =>
                 {
                     b.Property<long>("Id")
@@ -451,6 +553,9 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("TaskId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TaskTitle")
                         .HasColumnType("TEXT");
 
@@ -465,6 +570,8 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
 
                     b.HasIndex("PublicId")
                         .IsUnique();
+
+                    b.HasIndex("TaskId");
 
                     b.HasIndex("CaseId", "State");
 
@@ -517,92 +624,6 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                     b.ToTable("handover_transitions", (string)null);
                 });
 
-            modelBuilder.Entity("TeamsCoordinator.Storage.OutboxMessage", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ActivityId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActivityJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("BotId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ConversationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CorrelationKey")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("FailedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastError")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LockedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("LockedUntil")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("NextAttemptAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ResultActivityId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ResultConversationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("SentAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ServiceUrl")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TargetCorrelationKey")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TenantId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CorrelationKey");
-
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique();
-
-                    b.HasIndex("SentAt", "FailedAt", "NextAttemptAt");
-
-                    b.ToTable("outbox", (string)null);
-                });
-
             modelBuilder.Entity("TeamsCoordinator.Storage.StoredFile", b =>
                 {
                     b.Property<long>("Id")
@@ -653,6 +674,98 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("stored_files", (string)null);
+                });
+
+            modelBuilder.Entity("TeamsCoordinator.Tasks.CaseTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AgreementNo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedByName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DoneByName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DoneByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerOrganisationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerSector")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReferatFileId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique();
+
+                    b.HasIndex("CaseId", "State");
+
+                    b.HasIndex("OwnerUserId", "State");
+
+                    b.HasIndex("ReferatFileId", "AgreementNo")
+                        .IsUnique();
+
+                    b.HasIndex("State", "Due");
+
+                    b.ToTable("tasks", (string)null);
                 });
 
             modelBuilder.Entity("TeamsCoordinator.Tenants.EmbeddedChannel", b =>
@@ -812,6 +925,10 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("TeamsCoordinator.Tasks.CaseTask", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId");
                 });
 
             modelBuilder.Entity("TeamsCoordinator.Handovers.HandoverTransition", b =>
@@ -821,6 +938,22 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .HasForeignKey("HandoverId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TeamsCoordinator.Tasks.CaseTask", b =>
+                {
+                    b.HasOne("TeamsCoordinator.Cases.CitizenCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TeamsCoordinator.Storage.StoredFile", "ReferatFile")
+                        .WithMany()
+                        .HasForeignKey("ReferatFileId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("ReferatFile");
                 });
 
             modelBuilder.Entity("TeamsCoordinator.Tenants.EmbeddedChannelMember", b =>

@@ -12,7 +12,7 @@ using TeamsCoordinator.Storage;
 namespace TeamsCoordinator.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCoordinatorDb))]
-    [Migration("20261203083932_ProtectAtRestV2")]
+    [Migration("20261203102846_ProtectAtRestV2")]
     partial class ProtectAtRestV2
     {
         /// <inheritdoc />
@@ -91,6 +91,9 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                     b.Property<string>("ChannelNote")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("ChannelRetryAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("text");
@@ -149,6 +152,9 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("ChannelBotPending")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("ChannelCreationLeaseUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -159,6 +165,16 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ChannelOperation")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ChannelProblem")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ChannelRetryAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChannelWebUrl")
                         .HasColumnType("text");
@@ -359,6 +375,94 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                     b.ToTable("channel_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("TeamsCoordinator.Delivery.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActivityId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ActivityJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("BotId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ConversationId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CorrelationKey")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text");
+
+                    b.Property<string>("LockedBy")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResultActivityId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ResultConversationId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ServiceUrl")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("TargetCorrelationKey")
+                        .HasColumnType("text");
+
+                    b.Property<string>("TenantId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CorrelationKey");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("SentAt", "FailedAt", "NextAttemptAt");
+
+                    b.ToTable("outbox", (string)null);
+                });
+
             modelBuilder.Entity("TeamsCoordinator.Handovers.Handover", b =>
                 {
                     b.Property<long>("Id")
@@ -470,6 +574,9 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<long?>("TaskId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("TaskTitle")
                         .HasColumnType("text");
 
@@ -484,6 +591,8 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
 
                     b.HasIndex("PublicId")
                         .IsUnique();
+
+                    b.HasIndex("TaskId");
 
                     b.HasIndex("CaseId", "State");
 
@@ -538,94 +647,6 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                     b.ToTable("handover_transitions", (string)null);
                 });
 
-            modelBuilder.Entity("TeamsCoordinator.Storage.OutboxMessage", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("ActivityId")
-                        .HasColumnType("text");
-
-                    b.Property<string>("ActivityJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("BotId")
-                        .HasColumnType("text");
-
-                    b.Property<string>("ConversationId")
-                        .HasColumnType("text");
-
-                    b.Property<string>("CorrelationKey")
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("FailedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("LastError")
-                        .HasColumnType("text");
-
-                    b.Property<string>("LockedBy")
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset?>("LockedUntil")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("NextAttemptAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ResultActivityId")
-                        .HasColumnType("text");
-
-                    b.Property<string>("ResultConversationId")
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset?>("SentAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ServiceUrl")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("TargetCorrelationKey")
-                        .HasColumnType("text");
-
-                    b.Property<string>("TenantId")
-                        .HasColumnType("text");
-
-                    b.Property<string>("UserId")
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CorrelationKey");
-
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique();
-
-                    b.HasIndex("SentAt", "FailedAt", "NextAttemptAt");
-
-                    b.ToTable("outbox", (string)null);
-                });
-
             modelBuilder.Entity("TeamsCoordinator.Storage.StoredFile", b =>
                 {
                     b.Property<long>("Id")
@@ -678,6 +699,100 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("stored_files", (string)null);
+                });
+
+            modelBuilder.Entity("TeamsCoordinator.Tasks.CaseTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AgreementNo")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DoneByName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DoneByUserId")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("date");
+
+                    b.Property<long?>("MeetingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OwnerName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("OwnerOrganisationId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("OwnerSector")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("OwnerUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PublicId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("ReferatFileId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique();
+
+                    b.HasIndex("CaseId", "State");
+
+                    b.HasIndex("OwnerUserId", "State");
+
+                    b.HasIndex("ReferatFileId", "AgreementNo")
+                        .IsUnique();
+
+                    b.HasIndex("State", "Due");
+
+                    b.ToTable("tasks", (string)null);
                 });
 
             modelBuilder.Entity("TeamsCoordinator.Tenants.EmbeddedChannel", b =>
@@ -839,6 +954,10 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("TeamsCoordinator.Tasks.CaseTask", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId");
                 });
 
             modelBuilder.Entity("TeamsCoordinator.Handovers.HandoverTransition", b =>
@@ -848,6 +967,22 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                         .HasForeignKey("HandoverId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TeamsCoordinator.Tasks.CaseTask", b =>
+                {
+                    b.HasOne("TeamsCoordinator.Cases.CitizenCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TeamsCoordinator.Storage.StoredFile", "ReferatFile")
+                        .WithMany()
+                        .HasForeignKey("ReferatFileId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("ReferatFile");
                 });
 
             modelBuilder.Entity("TeamsCoordinator.Tenants.EmbeddedChannelMember", b =>
