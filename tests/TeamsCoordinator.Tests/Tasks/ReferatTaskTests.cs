@@ -47,7 +47,7 @@ public sealed class ReferatTaskTests : IAsyncLifetime
 
         // The title is free text that may hold health details: encrypted at rest, and not in the audit log.
         var stored = await _s.Bot.WithDbAsync(db => db.Database.SqlQueryRaw<string>("SELECT \"Title\" AS \"Value\" FROM tasks").ToListAsync());
-        Assert.All(stored, v => Assert.StartsWith("v1:", v));
+        Assert.All(stored, v => Assert.StartsWith("v2:", v));
         var audit = await _s.AuditAsync("task.create");
         Assert.Equal(2, audit.Count);
         Assert.All(audit, a => Assert.DoesNotContain("bostøtte", a.Detail!));
