@@ -93,6 +93,7 @@ public static class DispatchTable
         [MeetingCards.VerbMove] = typeof(MoveMeetingAction),
         [MeetingCards.VerbCancel] = typeof(CancelMeetingAction),
         [MeetingCards.VerbDecline] = typeof(DeclineMeetingAction),
+        [AuditExportCommand.VerbLink] = typeof(AuditLinkAction),
     };
 
     public static IServiceCollection AddConversation(this IServiceCollection services)

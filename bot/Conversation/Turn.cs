@@ -27,6 +27,8 @@ public sealed class Turn(Activity activity, Language language, CoordinatorDb db,
     public string UserKey => Activity.From?.AadObjectId ?? Activity.From?.Id ?? "";
     public string UserDisplayName => Activity.From?.Name ?? "";
     public string? TenantId => Activity.TenantId;
+    /// <summary>The user as a signed link names them: a link made for this person works for nobody else.</summary>
+    public LinkHolder LinkHolder => new(UserKey, TenantId);
     public string ConversationId => Activity.Conversation!.Id!;
     public string ServiceUrl => Activity.ServiceUrl!;
     public bool IsPersonal => Activity.Conversation?.ConversationType is "personal" || Activity.Conversation?.IsGroup != true && Activity.ChannelData?.Channel is null;

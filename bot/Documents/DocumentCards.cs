@@ -58,11 +58,17 @@ public static class DocumentCards
         };
     }
 
-    /// <summary>The kept version: its name, its version number, a link to open it, and what is left to fill in Word.</summary>
-    public static AdaptiveCard Kept(CitizenCase c, DocumentKind kind, KeptDocument document, string link, IReadOnlyList<string> toFillInWord, bool? ownTemplate,
+    /// <summary>
+    /// The kept version: its name, its version number and what is left to fill in Word. Without <paramref name="link"/>
+    /// it is the team's card in the channel, whose button gives each member their own link after checking their
+    /// rights; with it, the answer to that one member (the invoke response, which nobody else sees).
+    /// </summary>
+    public static AdaptiveCard Kept(CitizenCase c, DocumentKind kind, KeptDocument document, string? link, IReadOnlyList<string> toFillInWord, bool? ownTemplate,
         IEnumerable<CardElement>? madeAlong = null)
     {
-        var local = document.WebUrl is null;
+        var inTeams = document.WebUrl is not null;
+        var get = new ExecuteAction(link is null ? $"Hent {kind.Title} v{document.Version}" : "Nyt link", VerbLink,
+            CaseCards.Data(c.Id, ("fileId", document.FileId.ToString())));
         return new AdaptiveCard
         {
             FallbackText = $"{kind.Title} version {document.Version}: forløb {c.Label}",
@@ -76,17 +82,15 @@ public static class DocumentCards
                     .. ownTemplate is { } own ? new[] { new Fact("Skabelon", own ? "organisationens egen" : "Koordinators standardskabelon") } : [],
                 ]),
                 .. document.UploadPending is { } pending ? CaseCards.Problem(pending) : [],
-                new TextBlock(local
-                    ? "Linket virker i 15 minutter; tryk »Nyt link« for at få et nyt. Tidligere versioner gemmes, og hver hentning registreres."
-                    : "Dokumentet ligger i kanalens filer. Tidligere versioner gemmes."),
+                new TextBlock(link is null
+                    ? $"Tryk »{get.Title}« for at få dit eget link. Det virker kun for dig og i 5 minutter, og kun for medlemmer, hvis organisation samtykket dækker for {ConsentPolicy.Describe(kind.Information)}. Tidligere versioner gemmes, og hver hentning registreres."
+                    : inTeams ? "Dokumentet ligger i kanalens filer. Tidligere versioner gemmes."
+                    : "Linket er kun til dig og virker i 5 minutter; tryk »Nyt link« for at få et nyt. Hver hentning registreres med dit navn."),
                 .. madeAlong ?? [],
                 .. ToFill(toFillInWord),
             ],
-            Actions =
-            [
-                new OpenUrlAction($"Åbn {kind.Title} v{document.Version}", link),
-                .. local ? new CardAction[] { new ExecuteAction("Nyt link", VerbLink, CaseCards.Data(c.Id, ("fileId", document.FileId.ToString()))) } : [],
-            ],
+            Actions = link is null ? [get]
+                : [new OpenUrlAction($"Åbn {kind.Title} v{document.Version}", link), .. inTeams ? Array.Empty<CardAction>() : [get]],
         };
     }
 

@@ -34,26 +34,27 @@ public sealed class CreateDocumentAction(DocumentWork work) : ICardActionHandler
         await work.CreateAsync(turn, action, ct);
 }
 
-/// <summary>"Nyt link" on a file card: a fresh short-lived link, for a member whose organisation the consent covers now.</summary>
-public sealed class DocumentLinkAction(CaseAccess access, ConsentPolicy consent, IDocumentStore store, AuditLog audit) : ICardActionHandler
+/// <summary>
+/// "Hent …" on the team's file card, "Nyt link" on one's own: a link signed for the clicking member alone, in the
+/// invoke response (nobody else sees it), after checking that they are on the team and that the consent covers
+/// their organisation for the document's kind now. Refusals are audited.
+/// </summary>
+public sealed class DocumentLinkAction(CaseAccess access, FileRights rights, IDocumentStore store, AuditLog audit) : ICardActionHandler
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
     {
         var c = await access.ForCardAsync(action, turn, "dokumentlink", ct);
         if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
-        var fileId = long.TryParse(action.Get("fileId"), out var f) ? f : -1;
-        var file = await turn.Db.Set<StoredFile>().AsNoTracking().Where(x => x.Id == fileId && x.CaseId == c.Id)
-            .Select(x => new { x.Id, x.DocumentKey, x.Version, x.FileName, x.WebUrl }).FirstOrDefaultAsync(ct);
-        var kind = DocumentKind.ByKey(file?.DocumentKey);
-        if (file is null || kind is null) return AdaptiveCardInvokeResponse.Message("Dokumentet findes ikke (længere) i forløbet.");
-        var member = c.ActiveMember(turn.UserKey)!;
-        if (!await consent.CoversAsync(c, member.OrganisationId, kind.Information, ct))
+        var decision = await rights.CheckAsync(long.TryParse(action.Get("fileId"), out var f) ? f : -1, turn.UserKey, ct);
+        if (decision.File is not { } file || file.CaseId != c.Id || DocumentKind.ByKey(file.DocumentKey) is not { } kind)
+            return AdaptiveCardInvokeResponse.Message(FileRights.Gone);
+        if (decision.Refusal is { } refusal)
         {
-            audit.Record("document.refused", c.Id, $"{file.DocumentKey} v{file.Version}: samtykke dækker ikke {member.OrganisationId}");
-            return AdaptiveCardInvokeResponse.Message(DocumentWork.NotCovered(kind));
+            audit.Record("document.refused", c.Id, $"{file.DocumentKey} v{file.Version}: {(decision.Member is null ? "ikke medlem" : $"samtykke dækker ikke {decision.Member.OrganisationId}")}");
+            return AdaptiveCardInvokeResponse.Message(refusal);
         }
         var kept = new KeptDocument(file.Id, file.DocumentKey, file.Version, file.FileName, file.WebUrl);
         audit.Record("document.link", c.Id, $"{file.DocumentKey} v{file.Version}");
-        return AdaptiveCardInvokeResponse.Card(DocumentCards.Kept(c, kind, kept, store.LinkFor(kept), [], ownTemplate: null));
+        return AdaptiveCardInvokeResponse.Card(DocumentCards.Kept(c, kind, kept, store.LinkFor(kept, turn.LinkHolder), [], ownTemplate: null));
     }
 }

@@ -34,11 +34,11 @@ public interface IDocumentStore
     /// <summary>Keeps the document as the next version of its kind; <see cref="DocumentNotKeptException"/> when it could not be.</summary>
     Task<KeptDocument> KeepAsync(NewDocument document, CancellationToken ct);
 
-    /// <summary>A link for a member to open the version now: a fresh signed link, or the Microsoft 365 address.</summary>
-    string LinkFor(KeptDocument document);
+    /// <summary>A link for one member to open the version now: a fresh link signed for them, or the Microsoft 365 address.</summary>
+    string LinkFor(KeptDocument document, LinkHolder holder);
 }
 
-/// <summary>The bot's own file store: the database's stored_files, downloaded through <c>/files/{id}</c> with a 15-minute signed link.</summary>
+/// <summary>The bot's own file store: the database's stored_files, downloaded through <c>/files/{id}</c> with a 5-minute link signed for one person.</summary>
 public sealed class LocalDocumentStore(CoordinatorDb db, SignedLinks links, PublicBaseUrl baseUrl) : IDocumentStore
 {
     public const string WordContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -49,7 +49,7 @@ public sealed class LocalDocumentStore(CoordinatorDb db, SignedLinks links, Publ
         return new KeptDocument(file.Id, file.DocumentKey, file.Version, file.FileName, null);
     }
 
-    public string LinkFor(KeptDocument document) => document.WebUrl ?? links.Create(baseUrl.Value, document.FileId);
+    public string LinkFor(KeptDocument document, LinkHolder holder) => document.WebUrl ?? links.Create(baseUrl.Value, document.FileId, holder);
 
     /// <summary>
     /// Saves the next version's row now (its id makes the link). Two people saving the same kind at once: the unique

@@ -45,7 +45,7 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
         var earlier = await turn.Db.Set<Storage.StoredFile>().AsNoTracking().Where(f => f.CaseId == c.Id && f.RequestId == formId)
             .Select(f => new KeptDocument(f.Id, f.DocumentKey, f.Version, f.FileName, f.WebUrl)).FirstOrDefaultAsync(ct);
         if (earlier is not null)
-            return AdaptiveCardInvokeResponse.Card(DocumentCards.Kept(c, kind, earlier, store.LinkFor(earlier), [], ownTemplate: null,
+            return AdaptiveCardInvokeResponse.Card(DocumentCards.Kept(c, kind, earlier, store.LinkFor(earlier, turn.LinkHolder), [], ownTemplate: null,
                 TaskCards.MadeFromReferat(await ReferatTasks.OfReferatAsync(turn.Db, earlier.FileId, ct))));
 
         var facts = await FactsAsync(c, turn.UserKey, turn.UserDisplayName, ct);
@@ -91,10 +91,11 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
         audit.Record("document.create", c.Id, $"{kept.DocumentKey} v{kept.Version} (fil {kept.FileId})");
         Operations.AppMetrics.DocumentMade(kind.Key);
         referatTasks.Audit(c, tasks, kept);
-        var card = DocumentCards.Kept(c, kind, kept, store.LinkFor(kept),
-            filled.Problems.Select(p => p.Message).ToList(), templates.HasOwn(kind, c.CoordinatingOrganisationId), TaskCards.MadeFromReferat(tasks));
-        turn.Reply(card); // in the thread, for the team
-        return AdaptiveCardInvokeResponse.Card(card);
+        var toFill = filled.Problems.Select(p => p.Message).ToList();
+        var own = templates.HasOwn(kind, c.CoordinatingOrganisationId);
+        // The team's card in the thread has a button, never a link: each member gets their own link when they click.
+        turn.Reply(DocumentCards.Kept(c, kind, kept, link: null, toFill, own, TaskCards.MadeFromReferat(tasks)));
+        return AdaptiveCardInvokeResponse.Card(DocumentCards.Kept(c, kind, kept, store.LinkFor(kept, turn.LinkHolder), toFill, own, TaskCards.MadeFromReferat(tasks)));
     }
 
     /// <summary>Null when the member's organisation may work with this kind of document; else the refusal (audited).</summary>

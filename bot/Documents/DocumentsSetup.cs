@@ -24,6 +24,7 @@ public static class DocumentsSetup
         else
             throw new InvalidOperationException($"Documents:Store »{store}« kendes ikke; brug Local eller Graph.");
         services.AddScoped<DocumentWork>();
+        services.AddScoped<FileRights>();
         return services;
     }
 }

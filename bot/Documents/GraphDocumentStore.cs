@@ -41,7 +41,7 @@ public sealed class GraphDocumentStore(CoordinatorDb db, LocalDocumentStore loca
         }
     }
 
-    public string LinkFor(KeptDocument document) => local.LinkFor(document);
+    public string LinkFor(KeptDocument document, LinkHolder holder) => local.LinkFor(document, holder);
 
     /// <summary>Uploads the row's bytes, then keeps only the webUrl and the name SharePoint gave the file.</summary>
     internal static async Task UploadAsync(CoordinatorDb db, IChannelFiles files, StoredFile file, CaseChannel channel, CancellationToken ct)

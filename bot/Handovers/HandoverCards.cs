@@ -267,7 +267,7 @@ public static class HandoverCards
         var body = new List<CardElement>
         {
             TextBlock.Heading($"Dokumenter: stafet i forløb {caseLabel}"),
-            new TextBlock(links.Count > 0 ? "Linkene virker i 15 minutter. Hver hentning registreres i forløbets log." : "Der er ingen dokumenter, du kan åbne."),
+            new TextBlock(links.Count > 0 ? "Linkene er kun til dig og virker i 5 minutter. Hver hentning registreres i forløbets log med dit navn." : "Der er ingen dokumenter, du kan åbne."),
         };
         if (withheld.Count > 0)
             body.Add(TextBlock.Subtle($"Samtykket dækker ikke {organisationName} for: {string.Join(", ", withheld.Select(d => d.Title))}."));

@@ -73,7 +73,7 @@ public sealed class HandoverDocumentsAction(CaseAccess access, HandoverDocuments
         var member = c.ActiveMember(turn.UserKey)!;
         var organisations = (await tenants.GetOrganisationsAsync(ct)).ToDictionary(o => o.Id);
         var checkedDocs = await documents.CheckAsync(c, member.OrganisationId, h.DocumentIds, ct);
-        var allowed = checkedDocs.Where(d => d.Allowed).Select(d => (d.Document, links.Create(baseUrl.Value, d.Document.Id))).ToList();
+        var allowed = checkedDocs.Where(d => d.Allowed).Select(d => (d.Document, links.Create(baseUrl.Value, d.Document.Id, turn.LinkHolder))).ToList();
         audit.Record("handover.documents", c.Id, $"{h.PublicId}: {string.Join(',', allowed.Select(a => a.Document.Id))}");
         return AdaptiveCardInvokeResponse.Card(HandoverCards.DocumentLinks(c.Label, allowed,
             checkedDocs.Where(d => !d.Allowed).Select(d => d.Document).ToList(), CaseCards.OrgName(organisations, member.OrganisationId)));

@@ -34,27 +34,39 @@ internal sealed class StoredFileConfiguration : IEntityTypeConfiguration<StoredF
     }
 }
 
+/// <summary>The person a link is for: the Entra object id the turn knows them by, and their tenant.</summary>
+public sealed record LinkHolder(string UserKey, string? TenantId);
+
 /// <summary>
-/// Short-lived links to stored files: an HMAC over id and expiry with a key that never leaves the server, so a
-/// link cannot be forged or extended. The link is the capability; keep it short (default 15 minutes).
+/// Short-lived links to stored files, each for one person: an HMAC over file id, the person (user and tenant) and
+/// expiry with a key that never leaves the server, so a link cannot be forged, extended or moved to someone else.
+/// The download checks the person's rights again (<c>FileEndpoints</c>) and audits them. Five minutes: a link is
+/// given to one person on a click and is not meant to be kept. The expiry is hexadecimal so that no link ever holds
+/// a ten-digit number that reads as a CPR number.
 /// </summary>
 public sealed class SignedLinks(byte[] key, TimeProvider time)
 {
-    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
-    public string Create(string baseUrl, long fileId, TimeSpan? lifetime = null)
+    public string Create(string baseUrl, long fileId, LinkHolder holder)
     {
-        var expires = time.GetUtcNow().Add(lifetime ?? DefaultLifetime).ToUnixTimeSeconds();
-        return $"{baseUrl.TrimEnd('/')}/files/{fileId}?exp={expires}&sig={Sign(fileId, expires)}";
+        var expires = time.GetUtcNow().Add(Lifetime).ToUnixTimeSeconds().ToString("x");
+        return $"{baseUrl.TrimEnd('/')}/files/{fileId}?u={Uri.EscapeDataString(holder.UserKey)}&t={Uri.EscapeDataString(holder.TenantId ?? "")}" +
+               $"&exp={expires}&sig={Sign(fileId, holder, expires)}";
     }
 
-    public bool IsValid(long fileId, long expires, string? signature)
+    /// <summary>Whether the link's signature holds for these values and it has not expired.</summary>
+    public bool IsValid(long fileId, LinkHolder holder, string? expires, string? signature)
     {
-        if (signature is null || time.GetUtcNow().ToUnixTimeSeconds() > expires) return false;
-        var expected = Encoding.ASCII.GetBytes(Sign(fileId, expires));
+        if (signature is null || expires is not { Length: > 0 and <= 16 } ||
+            !long.TryParse(expires, System.Globalization.NumberStyles.AllowHexSpecifier, null, out var at) ||
+            time.GetUtcNow().ToUnixTimeSeconds() > at) return false;
+        var expected = Encoding.ASCII.GetBytes(Sign(fileId, holder, expires));
         return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature));
     }
 
-    private string Sign(long fileId, long expires) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes($"{fileId}:{expires}")));
+    // Lengths first, so that no two different (user, tenant) pairs sign the same text.
+    private string Sign(long fileId, LinkHolder holder, string expires) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(
+            $"{fileId}:{holder.UserKey.Length}:{holder.UserKey}:{(holder.TenantId ?? "").Length}:{holder.TenantId}:{expires}")));
 }

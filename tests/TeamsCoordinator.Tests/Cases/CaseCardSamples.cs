@@ -50,6 +50,8 @@ public sealed class CaseCardSamples : ICardSamples
                 new("case-my-cases", CaseCards.MyCases([c], mette.UserId)),
                 new("case-my-cases-empty", CaseCards.MyCases([], mette.UserId)),
                 new("case-consent-form", ConsentCards.Form(c, organisations, consent, null)),
+                new("case-audit-export", AuditExportCommand.Card(c, 9, link: null)),
+                new("case-audit-export-link", AuditExportCommand.Card(c, 9, "https://koordinator.example/files/9?u=00000000-0000-4000-8000-00000000a001&t=tenant&exp=6b0e2f10&sig=0123456789abcdef")),
                 new("case-remove-member", MemberCards.RemoveForm(c, new Dictionary<string, string> { [c.CoordinatorUserId] = MemberRemovalRules.CoordinatorReason })),
                 new("case-remove-member-baton-holders", MemberCards.RemoveForm(c, new Dictionary<string, string>
                 {

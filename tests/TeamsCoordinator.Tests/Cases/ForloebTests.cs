@@ -184,15 +184,50 @@ public sealed class ForloebTests : IDisposable
         var refused = await CaseScenario.SayInChannelAsync(_bot, c, DemoPeople.Lars, "revisionslog");
         Assert.Contains("Kun forløbets koordinator", refused.Text);
 
-        var card = await CaseScenario.SayInChannelAsync(_bot, c, DemoPeople.Mette, "revisionslog");
-        var url = System.Text.Json.JsonDocument.Parse(card.Body!).RootElement.GetProperty("attachments")[0].GetProperty("content")
-            .GetProperty("actions")[0].GetProperty("url").GetString()!;
+        // The card in the channel has a button, not a link; the coordinator's click answers her alone with one.
+        var posted = await CaseScenario.SayInChannelAsync(_bot, c, DemoPeople.Mette, "revisionslog");
+        Assert.DoesNotContain("/files/", posted.Body);
+        var card = System.Text.Json.JsonDocument.Parse(posted.Body!).RootElement.GetProperty("attachments")[0].GetProperty("content").Clone();
+        var button = Tests.Handovers.HandoverScenario.Submit(card, AuditExportCommand.VerbLink);
+        var answer = System.Text.Json.JsonDocument.Parse(await ClickRawAsync(DemoPeople.Mette, AuditExportCommand.VerbLink, button)).RootElement;
+        var url = answer.GetProperty("value").GetProperty("actions")[0].GetProperty("url").GetString()!;
         using var client = _bot.CreateClient();
         var csv = await client.GetStringAsync(new Uri(url).PathAndQuery);
         Assert.StartsWith("\uFEFFtidspunkt_utc;bruger_id", csv);
         Assert.Contains("case.create", csv);
         var forged = await client.GetAsync(new Uri(url).PathAndQuery.Replace("sig=", "sig=0"));
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, forged.StatusCode);
+        var audit = await _bot.WithDbAsync(db => db.Set<AuditEntry>().AsNoTracking().ToListAsync());
+        Assert.Single(audit, a => a.Action == "file.download" && a.ActorUserId == DemoPeople.UserId("Mette Kjær") && a.Detail == "revisionslog v1");
+    }
+
+    [Fact]
+    public async Task ANonCoordinatorAskingForTheAuditCsvGetsNoLink()
+    {
+        var c = await CaseScenario.CreateAsync(_bot, members: $"{DemoTenants.Aalborg}|{DemoPeople.UserId("Lars Nielsen")}");
+        var posted = await CaseScenario.SayInChannelAsync(_bot, c, DemoPeople.Mette, "revisionslog");
+        var card = System.Text.Json.JsonDocument.Parse(posted.Body!).RootElement.GetProperty("attachments")[0].GetProperty("content").Clone();
+        var button = Tests.Handovers.HandoverScenario.Submit(card, AuditExportCommand.VerbLink);
+        var mettes = System.Text.Json.JsonDocument.Parse(await ClickRawAsync(DemoPeople.Mette, AuditExportCommand.VerbLink, button)).RootElement;
+        var url = new Uri(mettes.GetProperty("value").GetProperty("actions")[0].GetProperty("url").GetString()!).PathAndQuery;
+
+        // Lars is on the team, but not the coordinator: the button refuses him, and Mette's link does not work for him.
+        var lars = System.Text.Json.JsonDocument.Parse(await ClickRawAsync(DemoPeople.Lars, AuditExportCommand.VerbLink, button)).RootElement;
+        using var client = _bot.CreateClient();
+        var asLars = await client.GetAsync(url.Replace($"u={DemoPeople.UserId("Mette Kjær")}", $"u={DemoPeople.UserId("Lars Nielsen")}"));
+
+        Assert.Equal("Kun forløbets koordinator kan hente revisionsloggen.", lars.GetProperty("value").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, asLars.StatusCode);
+        var audit = await _bot.WithDbAsync(db => db.Set<AuditEntry>().AsNoTracking().ToListAsync());
+        Assert.Single(audit, a => a.Action == "audit.refused" && a.ActorUserId == DemoPeople.UserId("Lars Nielsen"));
+        Assert.DoesNotContain(audit, a => a.Action == "file.download");
+    }
+
+    private async Task<string> ClickRawAsync(TeamsCoordinator.BotFramework.ChannelAccount from, string verb, Dictionary<string, string> data)
+    {
+        var response = await _bot.PostActivityAsync(TeamsActivities.CardAction(verb, data, from));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
     }
 
     [Fact]

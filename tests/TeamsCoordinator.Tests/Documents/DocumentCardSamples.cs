@@ -29,7 +29,7 @@ public sealed class DocumentCardSamples : ICardSamples
             };
             var facts = new CaseFacts(c, organisations, consent, [task], "Mette Kjær", new DateOnly(2026, 11, 23));
             var kept = new KeptDocument(7, "kip", 3, "KIP AB F-2026-0042 v3.docx", null);
-            const string link = "https://koordinator.example/files/7?exp=1795000000&sig=0123456789abcdef";
+            const string link = "https://koordinator.example/files/7?u=00000000-0000-4000-8000-00000000a001&t=tenant&exp=6b0e2f10&sig=0123456789abcdef";
             return
             [
                 .. DocumentKind.All.Select(k => new CatalogCard($"document-form-{k.Key}", DocumentCards.Form(k, facts, "form-1", DocumentForm.For(k).Inputs(facts)))),
@@ -41,6 +41,8 @@ public sealed class DocumentCardSamples : ICardSamples
                     ["Feltet »Telefon nr.« i listen »Kontaktpersoner« har ingen data i alle 5 rækker og står tomt til udfyldning i Word."], ownTemplate: false)),
                 new("document-kept-upload-pending", DocumentCards.Kept(c, DocumentKind.Kip, kept with { UploadPending = GraphDocumentStore.Pending }, link, [], ownTemplate: false)),
                 new("document-kept-link", DocumentCards.Kept(c, DocumentKind.Kip, kept, link, [], ownTemplate: null)),
+                new("document-kept-channel", DocumentCards.Kept(c, DocumentKind.Kip, kept, link: null,
+                    ["Feltet »Telefon nr.« i listen »Kontaktpersoner« har ingen data i alle 5 rækker og står tomt til udfyldning i Word."], ownTemplate: false)),
                 new("document-kept-in-teams", DocumentCards.Kept(c, DocumentKind.Kriseplan, kept with { DocumentKey = "kriseplan", WebUrl = "https://region.sharepoint.com/sites/psykiatri/Shared%20Documents/Forl%C3%B8b%20AB/Kriseplan%20v3.docx" },
                     "https://region.sharepoint.com/sites/psykiatri/Shared%20Documents/Forl%C3%B8b%20AB/Kriseplan%20v3.docx", [], ownTemplate: true)),
                 new("document-not-made", DocumentCards.NotMade(c, DocumentKind.Kriseplan,

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TeamsCoordinator.Documents;
+using TeamsCoordinator.Tenants;
 using TeamsCoordinator.Documents.Forms;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tests.Handovers;
@@ -61,12 +62,14 @@ public sealed class DocumentCommandTests : IAsyncLifetime
         Assert.Equal(today.AddMonths(3), c.NextReviewDate);
         var audit = await AuditAsync(_s);
         Assert.Single(audit, a => a.Action == "document.create" && a.Detail!.StartsWith("kip v1"));
-        Assert.Single(audit, a => a.Action == "file.download");
+        var downloaded = Assert.Single(audit, a => a.Action == "file.download");
+        Assert.Equal((Sofie.AadObjectId, Sofie.Name), (downloaded.ActorUserId, downloaded.ActorName)); // the person, not "signed-link"
         Assert.All(audit, a => Assert.DoesNotContain("Anders", a.Detail ?? ""));
-        // The team sees the file card in the thread too, without the citizen's name.
+        // The team sees the file card in the thread too, without the citizen's name and with a button instead of a link.
         var posted = (await _s.Bot.OutboxAsync()).Where(m => m.ActivityJson.Contains("KIP version 1")).ToList();
         Assert.Single(posted);
         Assert.DoesNotContain("Anders", posted[0].ActivityJson);
+        Assert.DoesNotContain("/files/", posted[0].ActivityJson);
         Assert.DoesNotContain(_s.Bot.Logs.Lines, l => l.Message.Contains("Anders") || l.Message.Contains("010190"));
     }
 
@@ -110,17 +113,138 @@ public sealed class DocumentCommandTests : IAsyncLifetime
 
         var forged = link[..^4] + (link[^4..] == "0000" ? "1111" : "0000");
         using (var response = await GetAsync(_s, forged)) Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        using (var response = await GetAsync(_s, link.Replace("/files/", "/files/9").Replace("?exp", "?exp"))) Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        var unknown = _s.Bot.Services.GetRequiredService<SignedLinks>().Create("http://localhost", 987654);
+        using (var response = await GetAsync(_s, link.Replace("/files/", "/files/9"))) Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var unknown = _s.Bot.Services.GetRequiredService<SignedLinks>().Create("http://localhost", 987654, new LinkHolder(Sofie.AadObjectId, Infrastructure.TeamsActivities.TenantId));
         using (var response = await GetAsync(_s, unknown)) Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
 
-        _s.Time.Advance(TimeSpan.FromMinutes(16));
+        _s.Time.Advance(SignedLinks.Lifetime + TimeSpan.FromSeconds(1));
         using (var response = await GetAsync(_s, link)) Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
 
-        var fresh = await _s.ClickAsync(Lars, DocumentCards.VerbLink, Submit(answer.Card, DocumentCards.VerbLink));
+        var fresh = await _s.ClickAsync(Sofie, DocumentCards.VerbLink, Submit(answer.Card, DocumentCards.VerbLink));
         Assert.Contains("KIP version 1", fresh.Text);
         using (var response = await GetAsync(_s, Link(fresh.Card))) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task ALinkWhoseExpiryIsChangedIsRefused()
+    {
+        var (_, answer) = await _s.MakeAsync(Sofie, DocumentKind.Kip);
+        var link = Link(answer.Card);
+        var exp = Query(link)["exp"];
+        var later = Convert.ToInt64(exp, 16) + 3600;
+
+        using var response = await GetAsync(_s, link.Replace($"exp={exp}", $"exp={later:x}"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Linket er udløbet eller ugyldigt", await response.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(await AuditAsync(_s), a => a.Action == "file.download");
+    }
+
+    [Fact]
+    public async Task ALinkIsForThePersonWhoClickedAndNobodyElse()
+    {
+        var (_, answer) = await _s.MakeAsync(Sofie, DocumentKind.Kip);
+        var link = Link(answer.Card);
+        Assert.Equal(Sofie.AadObjectId, Query(link)["u"]);
+
+        // Lars may see the KIP, but not through Sofie's link: the link names its person and is signed over them.
+        using var asLars = await GetAsync(_s, link.Replace($"u={Sofie.AadObjectId}", $"u={Lars.AadObjectId}"));
+        using var otherTenant = await GetAsync(_s, link.Replace($"t={Infrastructure.TeamsActivities.TenantId}", "t=another-tenant"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, asLars.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherTenant.StatusCode);
+        Assert.DoesNotContain(await AuditAsync(_s), a => a.Action == "file.download");
+    }
+
+    [Fact]
+    public async Task TheTeamsFileCardHasAButtonThatGivesEachMemberTheirOwnLink()
+    {
+        var (_, answer) = await _s.MakeAsync(Sofie, DocumentKind.Kip);
+        var posted = System.Text.Json.JsonDocument.Parse((await _s.Bot.OutboxAsync()).Single(m => m.ActivityJson.Contains("KIP version 1")).ActivityJson)
+            .RootElement.GetProperty("attachments")[0].GetProperty("content").Clone();
+        Assert.Equal(["Hent KIP v1"], InvokeAnswer.CardButtons(posted));
+
+        var lars = await _s.ClickAsync(Lars, DocumentCards.VerbLink, Submit(posted, DocumentCards.VerbLink));
+
+        Assert.Equal(["Åbn KIP v1", "Nyt link"], lars.Buttons);
+        Assert.Equal(Lars.AadObjectId, Query(Link(lars.Card))["u"]);
+        using var download = await GetAsync(_s, Link(lars.Card));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var audit = await AuditAsync(_s);
+        Assert.Contains(audit, a => a.Action == "document.link" && a.ActorUserId == Lars.AadObjectId);
+        Assert.Contains(audit, a => a.Action == "file.download" && a.ActorUserId == Lars.AadObjectId && a.ActorName == Lars.Name);
+    }
+
+    [Fact]
+    public async Task AMemberWhoseOrganisationTheConsentDoesNotCoverForTheKindGetsNoLinkFromTheButton()
+    {
+        // Aalborg is covered for plans, not for the crisis plan; Jammerbugt for nothing.
+        var (_, crisis) = await _s.MakeAsync(Sofie, DocumentKind.Kriseplan);
+        var (_, kip) = await _s.MakeAsync(Sofie, DocumentKind.Kip);
+
+        var lars = await _s.ClickAsync(Lars, DocumentCards.VerbLink, Submit(crisis.Card, DocumentCards.VerbLink));
+        var rasmus = await _s.ClickAsync(Rasmus, DocumentCards.VerbLink, Submit(kip.Card, DocumentCards.VerbLink));
+
+        Assert.Equal("application/vnd.microsoft.activity.message", lars.Type);
+        Assert.Contains("samtykke dækker ikke din organisation for kriseplan", lars.Text);
+        Assert.Contains("samtykke dækker ikke din organisation for planer (KIP)", rasmus.Text);
+        Assert.DoesNotContain("/files/", lars.Body.GetRawText() + rasmus.Body.GetRawText());
+        Assert.Equal(2, (await AuditAsync(_s)).Count(a => a.Action == "document.refused"));
+    }
+
+    [Fact]
+    public async Task TheDownloadChecksTheConsentAndTheMembershipAgainAndAuditsTheRefusal()
+    {
+        var (_, kip) = await _s.MakeAsync(Sofie, DocumentKind.Kip);
+        var larsLink = Link((await _s.ClickAsync(Lars, DocumentCards.VerbLink, Submit(kip.Card, DocumentCards.VerbLink))).Card);
+        var camillaLink = Link((await _s.ClickAsync(Camilla, DocumentCards.VerbLink, Submit(kip.Card, DocumentCards.VerbLink))).Card);
+
+        // The citizen withdraws the consent after Lars clicked: his link no longer works.
+        await _s.ClickAsync(Mette, "consent.withdraw", new Dictionary<string, string> { ["caseId"] = _s.CaseId.ToString() });
+        using var lars = await GetAsync(_s, larsLink);
+        using var camilla = await GetAsync(_s, camillaLink);
+
+        Assert.Equal(HttpStatusCode.Forbidden, lars.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, camilla.StatusCode);
+        Assert.Contains("ikke (længere) medlem", await lars.Content.ReadAsStringAsync()); // the withdrawal removed Aalborg's members
+        var refused = (await AuditAsync(_s)).Where(a => a.Action == "file.refused").ToList();
+        Assert.Equal([Lars.AadObjectId, Camilla.AadObjectId], refused.Select(a => a.ActorUserId));
+        Assert.DoesNotContain(await AuditAsync(_s), a => a.Action == "file.download");
+    }
+
+    [Fact]
+    public async Task TheDownloadChecksTheConsentForTheKindAgain()
+    {
+        var (_, kip) = await _s.MakeAsync(Sofie, DocumentKind.Kip);
+        var larsLink = Link((await _s.ClickAsync(Lars, DocumentCards.VerbLink, Submit(kip.Card, DocumentCards.VerbLink))).Card);
+
+        // A new consent for Aalborg without plans (recorded by the coordinator): Lars stays on the team, the KIP is closed to him.
+        await _s.ClickAsync(Sofie, "consent.record", new Dictionary<string, string>
+            { ["caseId"] = _s.CaseId.ToString(), ["consentOrganisations"] = DemoTenants.Aalborg, ["consentKinds"] = "ContactData,Minutes" });
+        using var lars = await GetAsync(_s, larsLink);
+
+        Assert.Equal(HttpStatusCode.Forbidden, lars.StatusCode);
+        Assert.Contains("samtykke dækker ikke din organisation for planer (KIP)", await lars.Content.ReadAsStringAsync());
+        Assert.Single(await AuditAsync(_s), a => a.Action == "file.refused" && a.ActorUserId == Lars.AadObjectId);
+    }
+
+    [Fact]
+    public async Task AStaleFileButtonIsAnsweredInDanish()
+    {
+        var (_, kip) = await _s.MakeAsync(Sofie, DocumentKind.Kip);
+        var data = Submit(kip.Card, DocumentCards.VerbLink);
+        await _s.Bot.WithDbAsync(db => db.Set<StoredFile>().ExecuteDeleteAsync());
+
+        var gone = await _s.ClickAsync(Sofie, DocumentCards.VerbLink, data);
+        await _s.ClickAsync(Sofie, "member.remove", new Dictionary<string, string> { ["caseId"] = _s.CaseId.ToString(), ["member"] = Mette.AadObjectId });
+        var removed = await _s.ClickAsync(Mette, DocumentCards.VerbLink, data);
+
+        Assert.Equal("Filen findes ikke (længere) i forløbet.", gone.Text);
+        Assert.Contains("Jeg kan ikke finde et forløb her, som du er medlem af", removed.Text);
+    }
+
+    private static Dictionary<string, string> Query(string link) =>
+        new Uri(link).Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]));
 
     [Fact]
     public async Task SomeoneOutsideTheTeamGetsNothing()
