@@ -12,13 +12,16 @@ public interface IStatusSection
 }
 
 /// <summary>"status": in a forløb channel the team by sector, coordinator and consent; in personal chat the user's forløb.</summary>
-public sealed class StatusCommand(CaseAccess access, CaseStatusCard status) : ICommandHandler
+public sealed class StatusCommand(CaseAccess access, CaseStatusCard status, AuditLog audit) : ICommandHandler
 {
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken ct)
     {
         if (turn.IsPersonal)
         {
-            turn.Reply(CaseCards.MyCases(await access.OfUserAsync(turn.UserKey, ct), turn.UserKey));
+            // The list shows each forløb's label and team: a read of each, audited as one.
+            var cases = await access.OfUserAsync(turn.UserKey, ct);
+            foreach (var c in cases) audit.Record("case.read", c.Id, "status i personlig chat");
+            turn.Reply(CaseCards.MyCases(cases, turn.UserKey));
             return;
         }
         var c = await access.ForChannelAsync(turn, "status", ct);

@@ -82,6 +82,22 @@ public sealed class ConsentPolicy(Storage.CoordinatorDb db, TimeProvider time)
         return Covers(consent, organisationId, kind);
     }
 
+    /// <summary>
+    /// Whether a new consent would let more be shared than the one in force: another organisation, another kind of
+    /// information, or a longer period. Recording one where none is in force widens too.
+    /// </summary>
+    public static bool Widens(Consent? current, IEnumerable<string> organisationIds, InformationKind kinds, DateOnly? validTo) =>
+        current is null || organisationIds.Except(current.OrganisationIds).Any() || (kinds & ~current.Kinds) != 0 ||
+        current.ValidTo is { } until && (validTo is null || validTo > until);
+
+    /// <summary>Who may widen the consent in force: the coordinator, or the member who recorded it.</summary>
+    public static bool MayWiden(CitizenCase @case, Consent? current, string userId) =>
+        userId == @case.CoordinatorUserId || userId == current?.RecordedBy;
+
+    public const string WideningRefused =
+        "Kun koordinatoren eller den, der registrerede det gældende samtykke, kan udvide samtykket (flere organisationer, flere slags oplysninger " +
+        "eller en længere periode). Du kan indskrænke det, og alle i teamet kan registrere, at borgeren trækker samtykket tilbage.";
+
     public static bool Covers(Consent? consent, string organisationId, InformationKind kind) =>
         consent is not null && consent.OrganisationIds.Contains(organisationId) && (consent.Kinds & kind) == kind;
 

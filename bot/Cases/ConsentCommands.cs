@@ -16,7 +16,10 @@ public sealed class ConsentCommand(CaseAccess access, ICollaborationTenants tena
     }
 }
 
-/// <summary>Records a new consent; the one in force ends at the same moment (never edited, so history stays).</summary>
+/// <summary>
+/// Records a new consent; the one in force ends at the same moment (never edited, so history stays). Any member
+/// may narrow it; widening it is for the coordinator or whoever recorded the one in force (refusals audited).
+/// </summary>
 public sealed class RecordConsentAction(CaseAccess access, ICollaborationTenants tenants, ConsentPolicy policy, AuditLog audit) : ICardActionHandler
 {
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
@@ -33,6 +36,11 @@ public sealed class RecordConsentAction(CaseAccess access, ICollaborationTenants
         var validTo = action.Get("consentValidTo") is { } to && DateOnly.TryParse(to, out var d) ? d : (DateOnly?)null;
         if (validTo is not null && validTo < policy.Today)
             return AdaptiveCardInvokeResponse.Card(ConsentCards.Form(c, organisations, current, "Samtykkets slutdato ligger i fortiden."));
+        if (ConsentPolicy.Widens(current, orgs, kinds, validTo) && !ConsentPolicy.MayWiden(c, current, turn.UserKey))
+        {
+            audit.Record("consent.refused", c.Id, $"udvidelse: organisationer={string.Join(',', orgs)}; omfang={kinds}");
+            return AdaptiveCardInvokeResponse.Card(ConsentCards.Form(c, organisations, current, ConsentPolicy.WideningRefused));
+        }
 
         await EndCurrentAsync(turn, c.Id, withdrawn: false, ct);
         var consent = new Consent
@@ -60,7 +68,7 @@ public sealed class RecordConsentAction(CaseAccess access, ICollaborationTenants
 }
 
 /// <summary>
-/// The citizen withdraws consent: it ends at once, people from organisations it no longer covers leave the team and
+/// The citizen withdraws consent (they may tell any member, so any member may register it): it ends at once, people from organisations it no longer covers leave the team and
 /// the channel, and sharing checks refuse from this moment. The coordinating organisation stays.
 /// </summary>
 public sealed class WithdrawConsentAction(CaseAccess access, CaseChannels channels, AuditLog audit) : ICardActionHandler

@@ -92,6 +92,21 @@ public sealed class MemberRemovalRules(IEnumerable<IMemberRemovalGuard> guards)
 {
     public const string CoordinatorReason = "Koordinatoren kan ikke fjernes. Giv først koordinatorrollen videre med @Koordinator koordinator.";
 
+    public const string NotYourOrganisation = "Kun koordinatoren eller en kollega fra samme organisation kan fjerne personen.";
+
+    /// <summary>Who may remove whom: the coordinator anyone, every other member only people of their own organisation.</summary>
+    public static bool MayRemove(CitizenCase c, CaseMember actor, CaseMember member) =>
+        actor.UserId == c.CoordinatorUserId || actor.OrganisationId == member.OrganisationId;
+
+    /// <summary>The members <paramref name="actorUserId"/> may not remove now, each with the reason (the form names them).</summary>
+    public async Task<Dictionary<string, string>> NotRemovableByAsync(CitizenCase c, string actorUserId, CancellationToken ct)
+    {
+        var reasons = await ProtectedAsync(c, ct);
+        var actor = c.ActiveMember(actorUserId)!;
+        foreach (var m in c.ActiveMembers.Where(m => !MayRemove(c, actor, m))) reasons.TryAdd(m.UserId, NotYourOrganisation);
+        return reasons;
+    }
+
     public async Task<Dictionary<string, string>> ProtectedAsync(CitizenCase c, CancellationToken ct)
     {
         var reasons = new Dictionary<string, string> { [c.CoordinatorUserId] = CoordinatorReason };
@@ -102,14 +117,17 @@ public sealed class MemberRemovalRules(IEnumerable<IMemberRemovalGuard> guards)
     }
 }
 
-/// <summary>"fjern": a card to remove a member (not the coordinator, nor anyone a guard protects: they are named with the reason).</summary>
+/// <summary>
+/// "fjern": a card to remove a member (not the coordinator, nor anyone a guard protects, nor, for anyone but the
+/// coordinator, people of another organisation: they are named with the reason).
+/// </summary>
 public sealed class RemoveMemberCommand(CaseAccess access, MemberRemovalRules rules) : ICommandHandler
 {
     public async Task HandleAsync(Turn turn, string arguments, CancellationToken ct)
     {
         var c = await access.ForChannelAsync(turn, "fjern", ct);
         if (c is null) { turn.Reply(CaseAccess.NotFound(turn)); return; }
-        turn.Reply(MemberCards.RemoveForm(c, await rules.ProtectedAsync(c, ct)));
+        turn.Reply(MemberCards.RemoveForm(c, await rules.NotRemovableByAsync(c, turn.UserKey, ct)));
     }
 }
 
@@ -122,6 +140,12 @@ public sealed class RemoveMemberAction(CaseAccess access, CaseChannels channels,
         var member = c.ActiveMember(action.Get("member") ?? "");
         if (member is null)
             return AdaptiveCardInvokeResponse.Card(CaseCards.Message($"Forløb {c.Label}", "Personen er ikke (længere) med i teamet.", c.Id));
+        if (!MemberRemovalRules.MayRemove(c, c.ActiveMember(turn.UserKey)!, member))
+        {
+            audit.Record("member.remove.refused", c.Id, $"{member.UserId} ({member.OrganisationId}): ikke koordinator eller samme organisation");
+            return AdaptiveCardInvokeResponse.Card(CaseCards.Message($"Forløb {c.Label}",
+                $"Du kan ikke fjerne {member.DisplayName}: {MemberRemovalRules.NotYourOrganisation}", c.Id));
+        }
         if ((await rules.ProtectedAsync(c, ct)).TryGetValue(member.UserId, out var reason))
             return AdaptiveCardInvokeResponse.Card(CaseCards.Message($"Forløb {c.Label}", reason, c.Id));
         member.RemovedAt = turn.Now;
