@@ -6,6 +6,7 @@ public static class CasesSetup
     {
         services.AddScoped<CaseAccess>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<CitizenPrivacy>();
         services.AddScoped<ConsentPolicy>();
         services.AddScoped<CaseChannels>();
         services.AddScoped<CaseStatusCard>();

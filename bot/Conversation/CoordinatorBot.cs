@@ -56,7 +56,9 @@ public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser pa
             }
             BotTelemetry.SetOperation(action.Verb);
             var handler = (ICardActionHandler)scope.ServiceProvider.GetRequiredService(handlerType);
-            var response = await handler.HandleAsync(turn, action, ct);
+            // Every card that answers a click, so every form shown again with what was typed, passes the one scrubber.
+            var response = await scope.ServiceProvider.GetRequiredService<Cases.CitizenPrivacy>()
+                .ScrubAsync(await handler.HandleAsync(turn, action, ct), action, ct);
             await SaveAsync(turn, ct);
             return response;
         }

@@ -41,8 +41,8 @@ public sealed record LinkHolder(string UserKey, string? TenantId);
 /// Short-lived links to stored files, each for one person: an HMAC over file id, the person (user and tenant) and
 /// expiry with a key that never leaves the server, so a link cannot be forged, extended or moved to someone else.
 /// The download checks the person's rights again (<c>FileEndpoints</c>) and audits them. Five minutes: a link is
-/// given to one person on a click and is not meant to be kept. The expiry is hexadecimal so that no link ever holds
-/// a ten-digit number that reads as a CPR number.
+/// given to one person on a click and is not meant to be kept. The expiry is hexadecimal and the signature base64url
+/// so that no link holds ten digits in a row, which would read as a CPR number.
 /// </summary>
 public sealed class SignedLinks(byte[] key, TimeProvider time)
 {
@@ -67,6 +67,6 @@ public sealed class SignedLinks(byte[] key, TimeProvider time)
 
     // Lengths first, so that no two different (user, tenant) pairs sign the same text.
     private string Sign(long fileId, LinkHolder holder, string expires) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(
+        System.Buffers.Text.Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(
             $"{fileId}:{holder.UserKey.Length}:{holder.UserKey}:{(holder.TenantId ?? "").Length}:{holder.TenantId}:{expires}")));
 }

@@ -148,3 +148,34 @@ public sealed record ExecuteAction(string Title, string Verb, IReadOnlyDictionar
 public sealed record OpenUrlAction(string Title, string Url) : CardAction(Title);
 
 public sealed record ShowCardAction(string Title, AdaptiveCard Card) : CardAction(Title);
+
+public static class CardInputs
+{
+    /// <summary>
+    /// The card with every input passed through <paramref name="map"/>, wherever it sits (containers, columns, action
+    /// sets, the cards of Action.ShowCard); the same instance when <paramref name="map"/> changed nothing.
+    /// </summary>
+    public static AdaptiveCard MapInputs(this AdaptiveCard card, Func<InputElement, InputElement> map)
+    {
+        var changed = false;
+        InputElement Input(InputElement i)
+        {
+            var mapped = map(i);
+            changed |= !ReferenceEquals(mapped, i);
+            return mapped;
+        }
+        CardElement Element(CardElement e) => e switch
+        {
+            InputElement i => Input(i),
+            Container c => c with { Items = c.Items.Select(Element).ToList() },
+            ColumnSet s => s with { Columns = s.Columns.Select(col => col with { Items = col.Items.Select(Element).ToList() }).ToList() },
+            ActionSet a => a with { Actions = a.Actions.Select(Action).ToList() },
+            _ => e,
+        };
+        CardAction Action(CardAction a) => a is ShowCardAction show ? show with { Card = Rebuild(show.Card) } : a;
+        AdaptiveCard Rebuild(AdaptiveCard c) => c with { Body = c.Body.Select(Element).ToList(), Actions = c.Actions?.Select(Action).ToList() };
+
+        var rebuilt = Rebuild(card);
+        return changed ? rebuilt : card;
+    }
+}

@@ -27,6 +27,10 @@ public sealed class CaseCardSamples : ICardSamples
                 new("case-new-form", CaseCards.NewCaseForm(organisations, new PeopleOffered(people, []), mette, "form-1")),
                 new("case-new-form-refused", CaseCards.NewCaseForm(organisations, new PeopleOffered(people, []), mette, "form-1",
                     new Dictionary<string, string> { ["initials"] = "Anders" }, "Initialer skal være 2-4 bogstaver (fx \"AB\"), ikke borgerens navn.")),
+                // Refused with the CPR number typed as initials: the identity is emptied everywhere and the card says why.
+                new("case-new-form-identity-cleared", CitizenPrivacy.Scrub(CaseCards.NewCaseForm(organisations, new PeopleOffered(people, []), mette, "form-1",
+                    IdentityTyped, "Et CPR-nummer må ikke bruges som initialer eller sagsnummer. Brug borgerens initialer og et sagsnummer."),
+                    new CitizenIdentity(null, IdentityTyped))),
                 // "Søg" answered: the matches plus the member chosen before, one municipality's directory down.
                 new("case-new-form-search", CaseCards.NewCaseForm(organisations,
                     new PeopleOffered([people[1], people[2]], [organisations.First(o => o.Id == DemoTenants.Jammerbugt)], Searched: true), mette, "form-1",
@@ -61,6 +65,12 @@ public sealed class CaseCardSamples : ICardSamples
             ];
         }
     }
+
+    private static readonly Dictionary<string, string> IdentityTyped = new()
+    {
+        ["initials"] = "240577-2346", ["caseNumber"] = "F-2026-0042", ["citizenName"] = "Karoline Møller", ["citizenCpr"] = "240577-2346",
+        ["citizenAddress"] = "Boulevarden 41, 9000 Aalborg", ["citizenPhone"] = "61 72 83 94",
+    };
 
     /// <summary>Microsoft 365 was down when the forløb was opened: no channel yet.</summary>
     private static CitizenCase ChannelPending()

@@ -2,8 +2,11 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Cases;
+using TeamsCoordinator.Documents;
+using TeamsCoordinator.Documents.Forms;
 using TeamsCoordinator.Handovers;
 using TeamsCoordinator.Tenants;
+using TeamsCoordinator.Tests.Documents;
 using TeamsCoordinator.Tests.Handovers;
 using TeamsCoordinator.Tests.Infrastructure;
 
@@ -12,8 +15,9 @@ namespace TeamsCoordinator.Tests.Cases;
 /// <summary>
 /// Issue 6: "no channel name, card title, notification or log line ever contains the citizen's name or CPR number",
 /// asserted over everything the bot sent in a whole forløb: created with the citizen's identity in the protected
-/// fields, then status, tilføj, samtykke (changed and withdrawn), koordinator, a baton offered and accepted, the
-/// audit export. Scanned: every request to the Bot Connector, every answer to a card click, every log line (debug
+/// fields (after a refused and a searched form), then status, tilføj, samtykke (changed and withdrawn), koordinator,
+/// a baton offered and accepted, a refused offer, a KIP refused and made and its link clicked and downloaded, the
+/// audit export and its link (issue 15: refused forms and invoke responses, and no CPR-shaped number anywhere). Scanned: every request to the Bot Connector, every answer to a card click, every log line (debug
 /// and up, EF Core included), the channel's name, and the audit log.
 /// </summary>
 public sealed class CitizenIdentityPrivacyTests : IDisposable
@@ -31,11 +35,14 @@ public sealed class CitizenIdentityPrivacyTests : IDisposable
     [Fact]
     public async Task AWholeForloebNeverShowsTheCitizensNameCprNumberOrAddressOutsideTheEncryptedFields()
     {
-        // Created through the form, identity in the protected fields.
+        // Created through the form, identity in the protected fields; first refused (the CPR number typed as
+        // initials) and searched on, both of which show the form again.
         var formId = await CaseScenario.AskForNewCaseFormAsync(_bot, DemoPeople.Mette);
         var form = CaseScenario.Form(formId, citizenName: Name, cpr: Cpr, members: $"{DemoTenants.Aalborg}|{DemoPeople.UserId("Lars Nielsen")}");
         form["citizenAddress"] = Address;
         form["citizenPhone"] = Phone;
+        Assert.Contains("Et CPR-nummer må ikke bruges som initialer", await ClickAsync(DemoPeople.Mette, "case.create", new(form) { ["initials"] = Cpr }));
+        Assert.Contains("Jeg har tømt", await ClickAsync(DemoPeople.Mette, CaseCards.VerbNewCaseSearch, new(form) { [PeoplePicker.QueryInput] = "Camilla" }));
         Assert.Contains("er oprettet", await ClickAsync(DemoPeople.Mette, "case.create", form));
         var c = await _bot.WithDbAsync(db => db.Set<CitizenCase>().AsNoTracking().SingleAsync());
         var created = new CaseScenario.CreatedCase(c.Id, c.ChannelId!, c.Label);
@@ -55,6 +62,11 @@ public sealed class CitizenIdentityPrivacyTests : IDisposable
         });
         await CaseScenario.SayInChannelAsync(_bot, created, DemoPeople.Mette, "koordinator");
 
+        // A baton offered with the CPR number in the message: refused, the form shown again.
+        var again = Card(await CaseScenario.SayInChannelAsync(_bot, created, DemoPeople.Mette, "stafet til Aalborg Kommune"));
+        Assert.Contains("Skriv ikke CPR-numre", await ClickAsync(DemoPeople.Mette, HandoverCards.VerbOffer, HandoverScenario.Submit(again, HandoverCards.VerbOffer,
+            ("subject", nameof(HandoverSubject.WholeCase)), ("deadline", HandoverScenario.DefaultDeadline(again)), ("message", $"{Name} ({Cpr}) udskrives"))));
+
         // A baton to Aalborg Kommune, offered and accepted (a card in the channel, a personal notification).
         var offerForm = Card(await CaseScenario.SayInChannelAsync(_bot, created, DemoPeople.Mette, "stafet til Aalborg Kommune"));
         var offer = HandoverScenario.Submit(offerForm, HandoverCards.VerbOffer,
@@ -64,7 +76,26 @@ public sealed class CitizenIdentityPrivacyTests : IDisposable
         var handover = await _bot.WithDbAsync(db => db.Set<Handover>().AsNoTracking().SingleAsync());
         await ClickAsync(DemoPeople.Lars, HandoverCards.VerbAccept, HandoverScenario.On(handover));
 
-        await CaseScenario.SayInChannelAsync(_bot, created, DemoPeople.Mette, "revisionslog");
+        // Documents: a KIP refused once (the name and CPR number typed into it), then made; the team's card's button
+        // gives Lars his own link in the invoke response, and the download serves him.
+        await _bot.WaitForOutboxDrainedAsync(); // the baton's card updates first, so that the next message is the form
+        var kipForm = Card(await CaseScenario.SayInChannelAsync(_bot, created, DemoPeople.Mette, "ny KIP"));
+        Assert.Contains("Jeg har tømt", await ClickAsync(DemoPeople.Mette, DocumentCards.VerbCreate, HandoverScenario.Submit(kipForm, DocumentCards.VerbCreate,
+            [.. DocumentScenario.KipAnswers, (KipForm.AktuelStatus, $"{Name} bor på {Address}"), (KipForm.KoordinationsmoedeDato, "næste uge")])));
+        Assert.Contains("KIP version 1", await ClickAsync(DemoPeople.Mette, DocumentCards.VerbCreate,
+            HandoverScenario.Submit(kipForm, DocumentCards.VerbCreate, DocumentScenario.KipAnswers)));
+        await _bot.WaitForOutboxDrainedAsync();
+        var fileCard = _bot.Connector.Requests.Select(r => r.Body).Last(b => b is not null && b.Contains("KIP version 1"))!;
+        var fileButton = HandoverScenario.Submit(JsonDocument.Parse(fileCard).RootElement.GetProperty("attachments")[0].GetProperty("content"), DocumentCards.VerbLink);
+        Assert.Contains("Åbn KIP v1", await ClickAsync(DemoPeople.Lars, DocumentCards.VerbLink, fileButton));
+        var link = JsonDocument.Parse(_invokeAnswers[^1]).RootElement.GetProperty("value").GetProperty("actions")[0].GetProperty("url").GetString()!;
+        using (var client = _bot.CreateClient())
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(new Uri(link).PathAndQuery)).StatusCode);
+
+        await _bot.WaitForOutboxDrainedAsync();
+        var export = await CaseScenario.SayInChannelAsync(_bot, created, DemoPeople.Mette, "revisionslog");
+        Assert.Contains("Åbn CSV", await ClickAsync(DemoPeople.Mette, AuditExportCommand.VerbLink,
+            HandoverScenario.Submit(Card(export), AuditExportCommand.VerbLink)));
         await ClickAsync(DemoPeople.Mette, "consent.withdraw", new() { ["caseId"] = caseId, ["reason"] = "Borgeren ønsker ikke deling nu" });
         await _bot.WaitForOutboxDrainedAsync();
 
@@ -95,8 +126,12 @@ public sealed class CitizenIdentityPrivacyTests : IDisposable
     private static void AssertNoSecret(IEnumerable<string> texts, string where)
     {
         foreach (var text in texts)
+        {
             foreach (var secret in Secrets)
                 Assert.False(text.Contains(secret, StringComparison.OrdinalIgnoreCase), $"\"{secret}\" {where}: {text}");
+            Assert.False(CaseLabel.LooksLikeCpr(text),
+                $"a CPR-shaped number {where}: {System.Text.RegularExpressions.Regex.Match(text, @"(?<!\d)\d{6}[\s\-]?\d{4}(?!\d)")} in {text}");
+        }
     }
 
     private async Task<string> ClickAsync(ChannelAccount from, string verb, Dictionary<string, string> data)

@@ -359,6 +359,16 @@ public sealed class PlaygroundFixture : IAsyncLifetime
             .Select(e => (e.GetProperty("request").GetProperty("body"), e.GetProperty("response").GetProperty("statusCode").GetInt32()))
             .ToList();
 
+    /// <summary>
+    /// Everything the bot sent after <paramref name="mark"/>: each activity it posted or updated through the mock
+    /// Connector, and each answer it gave Playground (the invoke responses to card clicks).
+    /// </summary>
+    public IReadOnlyList<JsonElement> BotSentSince(int mark) =>
+        ReadRecording().Skip(mark).Select(e => e.GetProperty("direction").GetString() == "User Application -> Microsoft 365 Agents Playground"
+                ? e.GetProperty("request").GetProperty("body")
+                : e.GetProperty("response").TryGetProperty("body", out var answer) ? answer : default)
+            .Where(b => b.ValueKind != JsonValueKind.Undefined).ToList();
+
     /// <summary>Waits until Playground has delivered <paramref name="count"/> matching activities to the bot (and the bot answered).</summary>
     public async Task WaitForDeliveriesAsync(int mark, Func<JsonElement, bool> match, int count = 1, TimeSpan? timeout = null)
     {

@@ -19,7 +19,8 @@ public static class TeamsActivities
     public static readonly ChannelAccount Mette = new() { Id = "29:1mette", Name = "Mette Sygeplejerske", AadObjectId = "0b3e1c1e-0000-4000-8000-00000000a001" };
     public static readonly ChannelAccount Jonas = new() { Id = "29:1jonas", Name = "Jonas Socialrådgiver", AadObjectId = "0b3e1c1e-0000-4000-8000-00000000a002" };
 
-    private static int _ids = 1_795_415_700;
+    // Thirteen digits, as Teams' message ids have (ten would read as CPR numbers in the privacy scans).
+    private static long _ids = 1_795_415_700_000;
     /// <summary>A fresh Teams-style numeric activity id.</summary>
     public static string NewId() => Interlocked.Increment(ref _ids).ToString();
 
