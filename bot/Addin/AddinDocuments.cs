@@ -67,7 +67,8 @@ public sealed class AddinDocuments(DocumentWork work, ConsentPolicy consent, IDo
         audit.Record("document.upload", c.Id, $"{kept.DocumentKey} v{kept.Version} (fil {kept.FileId}) fra Word");
         if (c.ChannelId is not null && c.ServiceUrl is not null)
         {
-            var card = DocumentCards.Kept(c, kind, kept, store.LinkFor(kept), [], ownTemplate: null);
+            // The team's card: a button that gives each member their own link, never a link for everyone.
+            var card = DocumentCards.Kept(c, kind, kept, link: null, [], ownTemplate: null);
             var key = $"document:{kept.FileId}:card";
             outbox.Enqueue(OutboxKind.NewChannelThread, c.ServiceUrl, Activity.Message(attachments: [card.ToAttachment()]), key,
                 conversationId: c.ChannelId, tenantId: c.TenantId, correlationKey: key);
@@ -75,7 +76,8 @@ public sealed class AddinDocuments(DocumentWork work, ConsentPolicy consent, IDo
         return kept;
     }
 
-    public string LinkFor(KeptDocument document) => store.LinkFor(document);
+    /// <summary>A link for the add-in's user alone (signed for them; the download checks their rights again).</summary>
+    public string LinkFor(KeptDocument document, AddinCaller caller) => store.LinkFor(document, new LinkHolder(caller.UserId, caller.TenantId));
 
     public Task<bool> CoversAsync(CitizenCase c, CaseMember member, DocumentKind kind, CancellationToken ct) =>
         consent.CoversAsync(c, member.OrganisationId, kind.Information, ct);

@@ -89,12 +89,12 @@ public static class AddinEndpoints
         }
         var requestId = http.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 and <= 64 } key ? "addin:" + key : null;
         if (requestId is not null && await ExistingAsync(db, c!.Id, requestId, ct) is { } earlier)
-            return TypedResults.Ok(new SavedVersion(earlier.FileId, earlier.DocumentKey, earlier.Version, earlier.FileName, documents.LinkFor(earlier)));
+            return TypedResults.Ok(new SavedVersion(earlier.FileId, earlier.DocumentKey, earlier.Version, earlier.FileName, documents.LinkFor(earlier, AddinCaller.From(http.User))));
         try
         {
             var kept = await documents.SaveVersionAsync(c!, documentKind!, bytes!, AddinCaller.From(http.User), requestId, ct);
             await db.SaveChangesAsync(ct);
-            return TypedResults.Ok(new SavedVersion(kept.FileId, kept.DocumentKey, kept.Version, kept.FileName, documents.LinkFor(kept)));
+            return TypedResults.Ok(new SavedVersion(kept.FileId, kept.DocumentKey, kept.Version, kept.FileName, documents.LinkFor(kept, AddinCaller.From(http.User))));
         }
         catch (DocumentNotKeptException e)
         {

@@ -20,7 +20,7 @@ public sealed class StatusCommand(CaseAccess access, CaseStatusCard status, Audi
         {
             // The list shows each forløb's label and team: a read of each, audited as one.
             var cases = await access.OfUserAsync(turn.UserKey, ct);
-            foreach (var c in cases) audit.Record("case.read", c.Id, "status i personlig chat");
+            foreach (var listed in cases) audit.Record("case.read", listed.Id, "status i personlig chat");
             turn.Reply(CaseCards.MyCases(cases, turn.UserKey));
             return;
         }
