@@ -151,16 +151,16 @@ public sealed class RefusedCaseFormPrivacyTests : IAsyncLifetime
     [Fact]
     public async Task ARefusedDocumentFormComesBackWithoutTheCitizensNameOrACprNumber()
     {
-        var form = await _s.SayAsync(Sofie, "referat");
+        var form = await _s.SayAsync(Sofie, "ny KIP");
         var answer = await _s.ClickAsync(Sofie, DocumentCards.VerbCreate, Submit(form, DocumentCards.VerbCreate,
-            [.. Documents.DocumentScenario.ReferatAnswers, ("Formaal", "Plan for Anders efter udskrivning"), ("BorgerensOensker", "Ring på 010190-1234"),
-             ("Aftaler", "Søg bostøtte | Camilla Berg | Kommune | næste uge")]));
+            [.. Documents.DocumentScenario.KipAnswers, (TeamsCoordinator.Documents.Forms.KipForm.AktuelStatus, "Anders bor alene, ring på 010190-1234"),
+             (TeamsCoordinator.Documents.Forms.KipForm.KoordinationsmoedeDato, "næste uge")]));
 
-        Assert.Contains("»næste uge« i »Aftaler, linje 1« er ikke en dato", answer.Text);
-        Assert.Contains("Jeg har tømt »Formål med mødet«", answer.Text);
+        Assert.Contains("»næste uge«", answer.Text); // refused for the date
+        Assert.Contains("Jeg har tømt »Kort aktuel status", answer.Text);
         Assert.DoesNotContain("Anders", answer.Card.GetRawText());
         Assert.DoesNotContain("010190", answer.Card.GetRawText());
-        Assert.Contains("Søg bostøtte | Camilla Berg | Kommune | næste uge", answer.Text); // the rest is kept to correct
+        Assert.Contains("Paranoid skizofreni", answer.Text); // the rest is kept to correct
     }
 
     [Fact]
