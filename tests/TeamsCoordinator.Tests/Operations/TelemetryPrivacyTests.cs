@@ -60,8 +60,12 @@ public sealed class TelemetryPrivacyTests
         await s.ClickAsync(Lars, HandoverCards.VerbAccept, On(handover));
         await s.Bot.WaitForOutboxDrainedAsync();
 
+        // Flushed and stopped before reading: background work (the outbox's polling) would go on adding to the lists.
         s.Bot.Services.GetRequiredService<TracerProvider>().ForceFlush();
         s.Bot.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        s.Bot.Services.GetRequiredService<TracerProvider>().Dispose();
+        s.Bot.Services.GetRequiredService<MeterProvider>().Dispose();
+        s.Bot.Services.GetRequiredService<LoggerProvider>().Dispose();
 
         // The run was observed: turns with their operation, Connector calls, database commands, the metrics.
         Assert.Contains(spans, a => a.OperationName == "turn invoke" && (string?)a.GetTagItem(BotTelemetry.OperationTag) == "case.create");
