@@ -16,6 +16,17 @@ public sealed class ConsentCommand(CaseAccess access, ICollaborationTenants tena
     }
 }
 
+/// <summary>"Åbn samtykket" (the daily digest): the same consent form, from any chat, for the forløb's members.</summary>
+public sealed class OpenConsentAction(CaseAccess access, ICollaborationTenants tenants, ConsentPolicy consent) : ICardActionHandler
+{
+    public async Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
+    {
+        var c = await access.ForCardAsync(action, turn, "samtykke", ct);
+        if (c is null) return AdaptiveCardInvokeResponse.Message(CaseAccess.NotFound(turn));
+        return AdaptiveCardInvokeResponse.Card(ConsentCards.Form(c, await tenants.GetOrganisationsAsync(ct), await consent.InForceAsync(c.Id, ct), null));
+    }
+}
+
 /// <summary>
 /// Records a new consent; the one in force ends at the same moment (never edited, so history stays). Any member
 /// may narrow it; widening it is for the coordinator or whoever recorded the one in force (refusals audited).
@@ -96,6 +107,8 @@ public sealed class WithdrawConsentAction(CaseAccess access, CaseChannels channe
 
 public static class ConsentCards
 {
+    public const string VerbOpen = "consent.open";
+
     public static AdaptiveCard Form(CitizenCase c, IReadOnlyList<Organisation> organisations, Consent? current, string? problem)
     {
         var byOrg = organisations.ToDictionary(o => o.Id);

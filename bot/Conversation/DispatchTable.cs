@@ -1,4 +1,5 @@
 using TeamsCoordinator.Cases;
+using TeamsCoordinator.Digest;
 using TeamsCoordinator.Documents;
 using TeamsCoordinator.Handovers;
 using TeamsCoordinator.Tasks;
@@ -55,6 +56,9 @@ public static class DispatchTable
         new("meeting.agenda", ["dagsorden"], ["agenda"],
             "Sætter et punkt på dagsordenen for forløbets næste møde (uden punkt: viser dagsordenen)", "Adds an item to the agenda of the case's next meeting (no item: shows the agenda)",
             "Bolig efter udskrivning", "Housing after discharge", typeof(AgendaCommand)),
+        new("digest", ["overblik"], ["digest"],
+            "I personlig chat: dit daglige overblik nu. Også overblik kl 7.30, overblik fra, overblik til",
+            "In personal chat: your daily digest now. Also digest at 7:30, digest off, digest on", "", "", typeof(DigestCommand)),
     ];
 
     public static readonly IReadOnlyDictionary<string, Type> CardVerbs = new Dictionary<string, Type>
@@ -69,6 +73,7 @@ public static class DispatchTable
         ["member.remove"] = typeof(RemoveMemberAction),
         ["consent.record"] = typeof(RecordConsentAction),
         ["consent.withdraw"] = typeof(WithdrawConsentAction),
+        [ConsentCards.VerbOpen] = typeof(OpenConsentAction),
         ["case.coordinator"] = typeof(CoordinatorHandoverAction),
         [HandoverCards.VerbForm] = typeof(ChooseHandoverTargetAction),
         [HandoverCards.VerbOffer] = typeof(SubmitHandoverAction),

@@ -53,6 +53,13 @@ public sealed class OutboxMessage
     public DateTimeOffset? LockedUntil { get; set; }
     public string? ResultActivityId { get; set; }
     public string? ResultConversationId { get; set; }
+    /// <summary>
+    /// One of a fan-out's many proactive messages (the daily digest): never handed to the fast lane, so only the polling
+    /// pass sends it, paced to Teams' limits (<see cref="DeliveryPacer"/>).
+    /// </summary>
+    public bool Bulk { get; set; }
+    /// <summary>Not sent after this moment (it is marked failed instead): a morning's digest is never delivered the next day.</summary>
+    public DateTimeOffset? DiscardAfter { get; set; }
 
     /// <summary>The activity ActivityJson is made from, while this process still holds it (not stored): spares the fast lane a parse.</summary>
     internal Activity? Unsent;
@@ -86,7 +93,7 @@ public sealed class Outbox(CoordinatorDb db, TimeProvider time)
 {
     public OutboxMessage Enqueue(OutboxKind kind, string serviceUrl, Activity activity, string idempotencyKey,
         string? conversationId = null, string? activityId = null, string? userId = null, string? tenantId = null,
-        string? botId = null, string? correlationKey = null, string? targetCorrelationKey = null)
+        string? botId = null, string? correlationKey = null, string? targetCorrelationKey = null, bool bulk = false, DateTimeOffset? discardAfter = null)
     {
         var existing = db.Outbox.Local.FirstOrDefault(m => m.IdempotencyKey == idempotencyKey);
         if (existing is not null) return existing;
@@ -107,6 +114,8 @@ public sealed class Outbox(CoordinatorDb db, TimeProvider time)
             TargetCorrelationKey = targetCorrelationKey,
             CreatedAt = now,
             NextAttemptAt = now,
+            Bulk = bulk,
+            DiscardAfter = discardAfter,
         };
         db.Outbox.Add(message);
         return message;

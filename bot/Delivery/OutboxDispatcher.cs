@@ -14,6 +14,8 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
     OutboxHandoff handoff, TimeProvider time, ILogger<OutboxDispatcher> log) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+    /// <summary>Rows claimed per pass: a morning's digests go out at the tenant's rate without a pause between passes.</summary>
+    private const int BatchSize = 200;
 
     // For the fast lane (a nested type cannot see primary-constructor parameters).
     private IServiceScopeFactory Scopes => scopes;
@@ -61,26 +63,30 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
                                           ((m.ConversationId != null && o.ConversationId == m.ConversationId) ||
                                            (m.ConversationId == null && m.UserId != null && o.ConversationId == null && o.UserId == m.UserId)) &&
                                           (o.NextAttemptAt > now || (o.LockedUntil != null && o.LockedUntil >= now))))
-            .AsNoTracking().OrderBy(m => m.Id).Select(m => new { m.Id, m.ConversationId, m.UserId }).Take(50).ToListAsync(ct);
+            .AsNoTracking().OrderBy(m => m.Id).Select(m => new { m.Id, m.ConversationId, m.UserId }).Take(BatchSize).ToListAsync(ct);
         if (due.Count == 0) return 0;
 
-        // Claim each row with a conditional update: of several instances exactly one sees "1 row affected".
-        // Within a conversation, claim in order and stop at the first row another instance won, so the rest
-        // of that conversation cannot overtake it.
+        // Claim the batch with one conditional update: of several instances exactly one takes each row. Within a
+        // conversation keep only the rows before the first one another instance took, so the rest cannot overtake it.
         var leaseEnd = now + OutboxHandoff.Lease;
+        var ids = due.Select(r => r.Id).ToList();
+        await db.Outbox
+            .Where(m => ids.Contains(m.Id) && m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now &&
+                        (m.LockedUntil == null || m.LockedUntil < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.LockedBy, handoff.Instance).SetProperty(m => m.LockedUntil, leaseEnd), ct);
+        var mine = (await db.Outbox.AsNoTracking().Where(m => ids.Contains(m.Id) && m.LockedBy == handoff.Instance).ToListAsync(ct))
+            .ToDictionary(m => m.Id);
         var claimed = new List<OutboxMessage>();
+        var heldBack = new List<long>();
         var lost = new HashSet<string>();
         foreach (var row in due)
         {
             var order = OrderKey(row.ConversationId, row.UserId, row.Id);
-            if (lost.Contains(order)) continue;
-            var won = await db.Outbox
-                .Where(m => m.Id == row.Id && m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now &&
-                            (m.LockedUntil == null || m.LockedUntil < now))
-                .ExecuteUpdateAsync(u => u.SetProperty(m => m.LockedBy, handoff.Instance).SetProperty(m => m.LockedUntil, leaseEnd), ct);
-            if (won == 1) claimed.Add(await db.Outbox.AsNoTracking().FirstAsync(m => m.Id == row.Id, ct));
-            else lost.Add(order);
+            if (!mine.TryGetValue(row.Id, out var m)) lost.Add(order);
+            else if (lost.Contains(order)) heldBack.Add(row.Id);
+            else claimed.Add(m);
         }
+        await ReleaseAsync(heldBack, ct);
 
         // In order within a conversation, in parallel across conversations. A row that is not done (will be retried)
         // holds back the rest of its conversation: their leases are released for a later pass.
@@ -113,6 +119,7 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
     /// <summary>Sends one claimed row; true when it is done (sent, or refused for good), false when it will be retried.</summary>
     private async Task<bool> SendOneAsync(OutboxMessage m, CancellationToken ct)
     {
+        DeliveryPacer.Enter(m.TenantId, OrderKey(m.ConversationId, m.UserId, m.Id));
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
         db.Attach(m);

@@ -35,9 +35,9 @@ public sealed class OutboxHandoff
 
     internal ChannelReader<OutboxMessage> Ready => _ready.Reader;
 
-    /// <summary>Plain sends to a known conversation; creations and updates (which look up other rows) take the polling pass.</summary>
+    /// <summary>Plain sends to a known conversation; creations and updates (which look up other rows) and bulk messages (paced) take the polling pass.</summary>
     internal static bool Suits(OutboxMessage m) =>
-        m.Kind is OutboxKind.SendToConversation or OutboxKind.Reply && m.ConversationId is not null;
+        m.Kind is OutboxKind.SendToConversation or OutboxKind.Reply && m.ConversationId is not null && !m.Bulk;
 
     /// <summary>A copy, so that the dispatcher never touches an entity the turn's context still tracks.</summary>
     internal void Hand(OutboxMessage committed) => _ready.Writer.TryWrite(committed.Copy());

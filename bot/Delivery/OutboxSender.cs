@@ -19,6 +19,14 @@ public sealed class OutboxSender(ConnectorClient connector, TimeProvider time, I
     /// </summary>
     public async Task<bool> AttemptAsync(OutboxMessage m, CoordinatorDb? db, CancellationToken ct)
     {
+        if (m.DiscardAfter is { } discardAfter && time.GetUtcNow() > discardAfter)
+        {
+            m.FailedAt = time.GetUtcNow();
+            m.LastError = $"expired: not sent by {discardAfter:O}";
+            m.LockedBy = null;
+            m.LockedUntil = null;
+            return true;
+        }
         var notSent = false;
         try
         {

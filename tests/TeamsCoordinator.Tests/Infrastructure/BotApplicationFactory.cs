@@ -88,6 +88,8 @@ public class BotApplicationFactory : WebApplicationFactory<Program>
             // Citizen data is encrypted at rest; production reads the key from the environment, tests make one.
             ["Protection:Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Logging:LogLevel:Default"] = "Debug",
+            // The morning digest runs only where a test asks for it (a morning would otherwise add messages to any test run then).
+            ["Digest:RunScheduler"] = "false",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
         // UseSetting reaches WebApplicationBuilder.Configuration before Program reads it (the start-up guard does).
