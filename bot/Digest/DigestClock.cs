@@ -29,11 +29,7 @@ public static partial class DigestClock
     }
 
     /// <summary>The moment the local date of <paramref name="now"/> ends: after it, that day's digest is not delivered.</summary>
-    public static DateTimeOffset EndOfLocalDay(DateTimeOffset now)
-    {
-        var midnight = LocalDate(now).AddDays(1).ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(midnight, ConsentPolicy.Copenhagen.GetUtcOffset(midnight));
-    }
+    public static DateTimeOffset EndOfLocalDay(DateTimeOffset now) => Handovers.SubmitHandoverAction.EndOfDay(LocalDate(now));
 
     /// <summary>"7.30", "07:30", "kl 8", "kl. 8.00", "at 7:30": the time a person typed; null when it is none.</summary>
     public static TimeOnly? ParseTime(string text)

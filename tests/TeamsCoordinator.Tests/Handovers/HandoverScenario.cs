@@ -55,12 +55,13 @@ public sealed class HandoverScenario : IAsyncDisposable
     /// <summary>More bot instances on the same database (PostgreSQL), as production runs several behind one endpoint.</summary>
     private readonly List<BotApplicationFactory> _instances = [];
     private readonly Dictionary<string, string?> _settings;
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Time { get; }
     public long CaseId { get; private set; }
     public Dictionary<string, long> DocumentIds { get; } = [];
 
-    private HandoverScenario(Dictionary<string, string?>? settings, Action<IServiceCollection>? extraServices)
+    private HandoverScenario(Dictionary<string, string?>? settings, Action<IServiceCollection>? extraServices, DateTimeOffset? start)
     {
+        Time = new FakeTimeProvider(start ?? DateTimeOffset.UtcNow);
         _settings = settings ?? [];
         Bot = new BotApplicationFactory { Settings = _settings, Time = Time, ExtraServices = extraServices };
     }
@@ -78,10 +79,11 @@ public sealed class HandoverScenario : IAsyncDisposable
     }
 
     /// <param name="withDocuments">False: the forløb has no documents yet (the documents feature makes them itself).</param>
+    /// <param name="start">The fake clock's first moment (default: now).</param>
     public static async Task<HandoverScenario> StartAsync(IEnumerable<TeamPerson>? moreMembers = null, Dictionary<string, string?>? settings = null,
-        bool withDocuments = true, Action<IServiceCollection>? extraServices = null)
+        bool withDocuments = true, Action<IServiceCollection>? extraServices = null, DateTimeOffset? start = null)
     {
-        var s = new HandoverScenario(settings, extraServices);
+        var s = new HandoverScenario(settings, extraServices, start);
         await s.SeedAsync(moreMembers ?? [], withDocuments);
         return s;
     }
