@@ -15,7 +15,10 @@ namespace TeamsCoordinator.Digest;
 /// </summary>
 public sealed class DigestRun(IServiceScopeFactory scopes, TimeProvider time, IOptions<BotOptions> bot, ILogger<DigestRun> log)
 {
-    private const int SaveBatch = 100;
+    internal const int SaveBatch = 100;
+
+    /// <summary>Tests only: called after each batch is committed (throwing there is a process dying mid-run).</summary>
+    internal Action<int>? AfterBatch { get; set; }
 
     /// <summary>Returns how many digests this pass enqueued.</summary>
     public async Task<int> RunAsync(CancellationToken ct)
@@ -56,10 +59,12 @@ public sealed class DigestRun(IServiceScopeFactory scopes, TimeProvider time, IO
         foreach (var batch in due.Chunk(SaveBatch))
         {
             var claims = batch.Select(u => Plan(u, contents.GetValueOrDefault(u), addresses.GetValueOrDefault(u), toldChannelBefore.Contains(u), now, today)).ToList();
-            if (await SaveAsync(claims, ct)) { sent += claims.Count(c => c.Message is not null); continue; }
-            // Someone else (another instance) claimed one of them first: one by one, skipping theirs.
-            foreach (var claim in claims)
-                if (await SaveAsync([claim], ct) && claim.Message is not null) sent++;
+            if (await SaveAsync(claims, ct)) sent += claims.Count(c => c.Message is not null);
+            else
+                // Someone else (another instance) claimed one of them first: one by one, skipping theirs.
+                foreach (var claim in claims)
+                    if (await SaveAsync([claim], ct) && claim.Message is not null) sent++;
+            AfterBatch?.Invoke(sent);
         }
         if (sent > 0) log.LogInformation("Digest {Date}: {Count} sent", today, sent);
         return sent;

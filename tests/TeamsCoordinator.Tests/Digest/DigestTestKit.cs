@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Cases;
+using TeamsCoordinator.Conversation;
 using TeamsCoordinator.Digest;
+using TeamsCoordinator.Tenants;
 using TeamsCoordinator.Tests.Handovers;
 using TeamsCoordinator.Tests.Infrastructure;
 
@@ -39,6 +41,41 @@ public static class DigestTestKit
         .ToList();
 
     public static string Text(JsonElement card) => HandoverScenario.AllText(card);
+
+    /// <summary>
+    /// <paramref name="count"/> more forløb, each with its own coordinator (aad-coordNNN, Teams id 29:coordNNN, label
+    /// CC · K-NNN) and a consent that runs out in ten days: each coordinator has exactly one line.
+    /// </summary>
+    public static Task SeedCoordinatorsAsync(BotApplicationFactory bot, int count, DateTimeOffset now) => bot.WithDbAsync(async db =>
+    {
+        var today = DigestClock.LocalDate(now);
+        for (var i = 1; i <= count; i++)
+        {
+            var user = $"aad-coord{i:000}";
+            var c = new CitizenCase
+            {
+                Initials = "CC", CaseNumber = $"K-{i:000}", CoordinatingOrganisationId = DemoTenants.Region, CoordinatorUserId = user,
+                ChannelId = $"19:coord{i}@thread.tacv2", ServiceUrl = TeamsActivities.ServiceUrl, TenantId = TeamsActivities.TenantId,
+                CreatedAt = now.AddDays(-30), CreatedBy = user,
+            };
+            c.Members.Add(new CaseMember
+            {
+                UserId = user, OrganisationId = DemoTenants.Region, Sector = Sector.Region, DisplayName = $"Koordinator {i:000}",
+                TenantId = TeamsActivities.TenantId, AddedAt = c.CreatedAt, AddedBy = user,
+            });
+            db.Add(c);
+            db.Add(new KnownChannelAccount { AadObjectId = user, ChannelAccountId = $"29:coord{i:000}", UpdatedAt = c.CreatedAt });
+        }
+        await db.SaveChangesAsync();
+        var ids = await db.Set<CitizenCase>().Where(c => c.Initials == "CC").Select(c => c.Id).ToListAsync();
+        foreach (var id in ids)
+            db.Add(new Consent { CaseId = id, OrganisationIds = [], Kinds = InformationKind.ContactData, ValidFrom = today.AddDays(-300), ValidTo = today.AddDays(10), RecordedAt = now, RecordedBy = "x" });
+        return await db.SaveChangesAsync();
+    });
+
+    /// <summary>The forløb labels on the digest cards sent, one entry per card.</summary>
+    public static List<string> LabelsSent(BotApplicationFactory bot) =>
+        DigestsSent(bot).SelectMany(d => Text(d.Card).Split('\n').Where(l => l.StartsWith("Forløb ")).Select(l => l["Forløb ".Length..])).ToList();
 
     public static Task SetAsync<T>(BotApplicationFactory bot, long id, Action<T> change) where T : class =>
         bot.WithDbAsync(async db =>
