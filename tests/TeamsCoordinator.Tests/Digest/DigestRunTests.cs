@@ -158,9 +158,11 @@ public sealed class DigestRunTests
 
     public static async Task<string> SayPersonallyAsync(HandoverScenario s, TeamPerson from, string text)
     {
-        var before = s.Bot.Connector.Messages.Count;
+        var chat = "/v3/conversations/" + Uri.EscapeDataString(PersonalChatOf(from)) + "/";
+        bool InChat(ConnectorRequest r) => FakeConnector.IsMessage(r) && r.Path.Contains(chat);
+        var before = s.Bot.Connector.Requests.Count(InChat);
         (await s.Bot.PostActivityAsync(TeamsActivities.PersonalMessage(text, from.Account, conversationId: PersonalChatOf(from)))).EnsureSuccessStatusCode();
-        var reply = (await s.Bot.Connector.WaitForMessagesAsync(before + 1))[^1];
-        return reply.Body!;
+        var reply = (await s.Bot.Connector.WaitForAsync(before + 1, InChat))[^1];
+        return TeamsCoordinator.Tests.Cases.CaseScenario.Texts(reply.Body);
     }
 }

@@ -1,0 +1,36 @@
+using TeamsCoordinator.Digest;
+using TeamsCoordinator.Handovers;
+using TeamsCoordinator.Tests.EndToEnd;
+
+namespace TeamsCoordinator.Tests.Digest;
+
+/// <summary>The morning overview with every kind of line (late and not), and the on-demand answer when nothing waits.</summary>
+public sealed class DigestCardSamples : ICardSamples
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 3, 7, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Today = new(2026, 12, 3);
+
+    public static DigestContent SampleContent()
+    {
+        HandoverRow Baton(string id, HandoverState state, int deadlineDays, bool discharge = false) => new(id, 1, state, HandoverSubject.WholeCase,
+            Now.AddDays(deadlineDays), discharge ? Now.AddDays(-1) : null, "aad-sofie", "Sofie Lund", "aalborg", null, null,
+            state == HandoverState.Accepteret ? "aad-lars" : null, state == HandoverState.Accepteret ? "Lars Nielsen" : null);
+        return DigestContent.Of("aad-sofie",
+        [
+            (1, "AB · F-2026-0042", DigestLines.Of(Baton("h1", HandoverState.Afventer, -2), "Aalborg Kommune", Now)),
+            (1, "AB · F-2026-0042", DigestLines.ConsentExpiring(1, Today.AddDays(20), Today)),
+            (1, "AB · F-2026-0042", DigestLines.KipReview(1, Today.AddDays(10), Today)),
+            (2, "CD · F-2026-0107", DigestLines.Of(Baton("h2", HandoverState.Accepteret, -4, discharge: true), "Aalborg Kommune", Now)),
+            (2, "CD · F-2026-0107", DigestLines.ConsentExpiring(2, Today.AddDays(-3), Today)),
+            (3, "EF · F-2026-0200", DigestLines.Of(Baton("h3", HandoverState.Afventer, 2), "Aalborg Kommune", Now)),
+            (3, "EF · F-2026-0200", DigestLines.KipReview(3, Today.AddDays(-5), Today)),
+        ]);
+    }
+
+    public IEnumerable<CatalogCard> Cards =>
+    [
+        new("digest-morning", DigestCard.Build(SampleContent(), Today)),
+        new("digest-one-forloeb", DigestCard.Build(DigestContent.Of("aad-lars", [(3, "EF · F-2026-0200", DigestLines.KipReview(3, Today.AddDays(3), Today))]), Today)),
+        new("digest-nothing", DigestCard.Nothing(Today)),
+    ];
+}
