@@ -41,9 +41,9 @@ public sealed class DigestCommandTests : IAsyncLifetime
     public async Task OverblikInAChannelPointsToThePersonalChat()
     {
         await _s.OfferAsync(Sofie, "Aalborg Kommune");
-        var before = _s.Bot.Connector.Messages.Count;
-        (await _s.Bot.PostActivityAsync(TeamsActivities.ChannelMessageMentioningBot("overblik", Sofie.Account, ChannelId))).EnsureSuccessStatusCode();
-        var reply = (await _s.Bot.Connector.WaitForMessagesAsync(before + 1))[^1];
+        var asked = TeamsActivities.ChannelMessageMentioningBot("overblik", Sofie.Account, ChannelId);
+        (await _s.Bot.PostActivityAsync(asked)).EnsureSuccessStatusCode();
+        var reply = (await _s.Bot.Connector.WaitForAsync(1, r => r.Method == HttpMethod.Post && r.Path.EndsWith("/activities/" + asked.Id))).Single();
         Assert.Contains("kun i din personlige chat", reply.Text);
         Assert.DoesNotContain("Dit overblik", reply.Body);
     }

@@ -1,0 +1,302 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TeamsCoordinator.BotFramework;
+using TeamsCoordinator.Cases;
+using TeamsCoordinator.Conversation;
+using TeamsCoordinator.Digest;
+using TeamsCoordinator.Handovers;
+using TeamsCoordinator.Storage;
+using TeamsCoordinator.Tenants;
+
+// Usage: DigestBench <Sqlite|Postgres> <connection string>
+// Prints one line per measurement; run.sh collects them side by side.
+var provider = args[0];
+var connection = args[1];
+const int Coordinators = 5_000, Cases = 20_000, HandoversPerCase = 10, Pending = 2_000;
+const string Tenant = "tenant-region-nord";
+const string ServiceUrl = "https://smba.trafficmanager.net/emea/";
+// A Thursday 08:00 in Copenhagen; the second delivery run is the Friday.
+var thursday = new DateTimeOffset(2026, 12, 3, 7, 0, 0, TimeSpan.Zero);
+
+using (var seedHost = new BenchBot(provider, connection, thursday, tenantRate: 30, connector: new LimitedConnector(50, 7)))
+{
+    var sw = Stopwatch.StartNew();
+    await Seed.RunAsync(seedHost, thursday);
+    Console.WriteLine($"seed {provider}: {Coordinators} coordinators, {Cases} forløb, {Cases * HandoversPerCase} handovers in {sw.Elapsed.TotalSeconds:F1} s");
+
+    var all = Enumerable.Range(0, Coordinators).Select(Seed.Coordinator).ToList();
+    var times = new List<double>();
+    var withItems = 0;
+    for (var run = 0; run < 3; run++)
+    {
+        using var scope = seedHost.Services.CreateScope();
+        var query = scope.ServiceProvider.GetRequiredService<DigestQuery>();
+        sw.Restart();
+        var contents = await query.ComputeAsync(all, new HashSet<string>(), thursday.AddMinutes(1), default);
+        times.Add(sw.Elapsed.TotalSeconds);
+        withItems = contents.Count;
+    }
+    Console.WriteLine($"compute {provider}: every digest of {Coordinators} coordinators ({withItems} with items) in {times.Min():F2} s best, {times.Order().ElementAt(1):F2} s median of 3 (goal < 5 s)");
+}
+
+foreach (var (rate, day) in new[] { (30.0, thursday), (50.0, thursday.AddDays(1)) })
+{
+    var connector = new LimitedConnector(tenantLimit: 50, conversationLimit: 7);
+    using var bot = new BenchBot(provider, connection, day, rate, connector);
+    var run = bot.Services.GetRequiredService<DigestRun>();
+    var sw = Stopwatch.StartNew();
+    var enqueued = await run.RunAsync(default);
+    var enqueueSeconds = sw.Elapsed.TotalSeconds;
+    var deadline = DateTime.UtcNow.AddMinutes(10);
+    int unsent;
+    do
+    {
+        await Task.Delay(500);
+        unsent = await bot.WithDbAsync(db => db.Outbox.CountAsync(m => m.Bulk && m.SentAt == null && m.FailedAt == null));
+    } while (unsent > 0 && DateTime.UtcNow < deadline);
+    var failed = await bot.WithDbAsync(db => db.Outbox.CountAsync(m => m.Bulk && m.FailedAt != null));
+    var r = connector.Report();
+    Console.WriteLine($"deliver {provider} rate={rate}/s: {enqueued} digests claimed and enqueued in {enqueueSeconds:F1} s; " +
+                      $"{r.Delivered} delivered in {r.Seconds:F1} s = {r.PerSecond:F1} digests/s, {r.RequestsPerSecond:F1} requests/s " +
+                      $"({r.RequestsPerSecond / 50 * 100:F0} % of the 50/s tenant limit; Company Communicator users report 4-19 msg/s); " +
+                      $"429s {r.Refused}, sends into a pause {r.IntoPause}, lost {enqueued - r.Delivered}, failed rows {failed}, unsent {unsent}");
+}
+
+/// <summary>The real bot's services (Program) on the bench database, with the Connector replaced by <see cref="LimitedConnector"/>.</summary>
+sealed class BenchBot : WebApplicationFactory<Program>
+{
+    private readonly string _provider, _connection;
+    private readonly TimeProvider _time;
+    private readonly double _tenantRate;
+    private readonly LimitedConnector _connector;
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "digest-bench-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public BenchBot(string provider, string connection, DateTimeOffset start, double tenantRate, LimitedConnector connector)
+    {
+        (_provider, _connection, _tenantRate, _connector) = (provider, connection, tenantRate, connector);
+        _time = new ShiftedClock(start - DateTimeOffset.UtcNow);
+        Directory.CreateDirectory(_folder);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<CoordinatorDb, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<CoordinatorDb>());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Bench");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Bot:MicrosoftAppId"] = "9f0c1d2e-3b4a-4c5d-8e6f-70a1b2c3d4e5",
+            ["Bot:MicrosoftAppPassword"] = "not-used",
+            ["Bot:MicrosoftAppTenantId"] = "5e3d2c1b-0a9f-4e8d-b7c6-a5b4c3d2e1f0",
+            ["Storage:Provider"] = _provider,
+            ["ConnectionStrings:Coordinator"] = _connection,
+            ["Storage:DataFolder"] = _folder,
+            ["Protection:Key"] = "q83vEjRWeJCrze8SNFZ4mqvN7xI0NFZ4mqvN7xI0NFY=",
+            ["Digest:RunScheduler"] = "false",
+            ["Delivery:TenantMessagesPerSecond"] = _tenantRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in settings) builder.UseSetting(k, v);
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<IConnectorTokenProvider>();
+            services.AddSingleton<IConnectorTokenProvider>(new FixedToken());
+            services.AddHttpClient<ConnectorClient>().ConfigurePrimaryHttpMessageHandler(() => _connector).SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton(_time);
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, true); } catch (IOException) { }
+    }
+
+    private sealed class FixedToken : IConnectorTokenProvider
+    {
+        public Task<string?> GetTokenAsync(CancellationToken ct) => Task.FromResult<string?>("bench-token");
+    }
+}
+
+/// <summary>The system clock moved to the bench's morning: time passes for real (backoffs, leases), on the chosen day.</summary>
+sealed class ShiftedClock(TimeSpan offset) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
+}
+
+/// <summary>
+/// A local Bot Connector with Teams' limits: at most <c>tenantLimit</c> requests in any second per tenant (the bench's
+/// tenant is the only one) and <c>conversationLimit</c> per conversation; above them 429 with Retry-After: 1. Answers
+/// after a few milliseconds, as a nearby service would.
+/// </summary>
+sealed class LimitedConnector(int tenantLimit, int conversationLimit) : HttpMessageHandler
+{
+    private readonly Queue<long> _tenantWindow = new();
+    private readonly Dictionary<string, Queue<long>> _conversations = [];
+    private readonly ConcurrentDictionary<string, byte> _delivered = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private long _pausedUntil, _first = -1, _last, _refused, _intoPause, _accepted, _firstAny = -1, _lastAny;
+    private int _id;
+
+    public (int Delivered, double Seconds, double PerSecond, double RequestsPerSecond, long Refused, long IntoPause) Report()
+    {
+        var seconds = (_last - _first) / (double)Stopwatch.Frequency;
+        var any = (_lastAny - _firstAny) / (double)Stopwatch.Frequency;
+        return (_delivered.Count, seconds, seconds > 0 ? (_delivered.Count - 1) / seconds : 0, any > 0 ? (_accepted - 1) / any : 0, _refused, _intoPause);
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(ct);
+        await Task.Delay(3, ct);
+        var path = request.RequestUri!.AbsolutePath;
+        var conversation = path.Contains("/activities") ? path : "create:" + body.GetHashCode();
+        bool refuse;
+        lock (_tenantWindow)
+        {
+            var now = _clock.ElapsedTicks;
+            var second = Stopwatch.Frequency;
+            if (now < _pausedUntil - second / 20) _intoPause++;
+            while (_tenantWindow.Count > 0 && _tenantWindow.Peek() <= now - second) _tenantWindow.Dequeue();
+            if (!_conversations.TryGetValue(conversation, out var window)) _conversations[conversation] = window = new Queue<long>();
+            while (window.Count > 0 && window.Peek() <= now - second) window.Dequeue();
+            refuse = _tenantWindow.Count >= tenantLimit || window.Count >= conversationLimit;
+            if (refuse) { _refused++; _pausedUntil = now + second; }
+            else
+            {
+                _tenantWindow.Enqueue(now);
+                window.Enqueue(now);
+                _accepted++;
+                if (_firstAny < 0) _firstAny = now;
+                _lastAny = now;
+                if (path.EndsWith("/activities") && body.Contains("Dit overblik"))
+                {
+                    _delivered.TryAdd(body.GetHashCode() + ":" + path, 0);
+                    if (_first < 0) _first = now;
+                    _last = now;
+                }
+            }
+        }
+        if (refuse)
+        {
+            var tooMany = new HttpResponseMessage(HttpStatusCode.TooManyRequests)
+            {
+                Content = new StringContent("""{"error":{"code":"TooManyRequests","message":"rate limited"}}""", Encoding.UTF8, "application/json"),
+            };
+            tooMany.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+            return tooMany;
+        }
+        var id = Interlocked.Increment(ref _id);
+        var json = path.EndsWith("/v3/conversations") ? $$"""{"id":"a:created-{{id}}","activityId":"{{id}}"}""" : $$"""{"id":"{{id}}"}""";
+        return new HttpResponseMessage(path.EndsWith("/v3/conversations") ? HttpStatusCode.Created : HttpStatusCode.OK)
+            { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+    }
+}
+
+/// <summary>
+/// The national-scale database: 5,000 coordinators with four forløb each, a team of four per forløb, ten handovers
+/// per forløb (history: landed, declined, withdrawn), consents and KIP dates. The first 2,000 coordinators have
+/// something waiting (an unaccepted baton, some a discharge not landed, an expiring consent, a KIP date near).
+/// </summary>
+static class Seed
+{
+    public static string Coordinator(int n) => $"aad-coordinator-{n:00000}";
+
+    public static async Task RunAsync(BenchBot bot, DateTimeOffset now)
+    {
+        var today = DigestClock.LocalDate(now);
+        for (var start = 0; start < 20_000; start += 1_000)
+        {
+            using var scope = bot.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            var cases = new List<CitizenCase>();
+            for (var i = start; i < start + 1_000; i++)
+            {
+                var n = i % 5_000;
+                var pending = n < 2_000;
+                var c = new CitizenCase
+                {
+                    Initials = "AB", CaseNumber = $"N-{i:000000}", CoordinatingOrganisationId = "region-nord", CoordinatorUserId = Coordinator(n),
+                    ChannelId = $"19:case{i}@thread.tacv2", ServiceUrl = "https://smba.trafficmanager.net/emea/", TenantId = "tenant-region-nord",
+                    CreatedAt = now.AddDays(-400 + i % 300), CreatedBy = Coordinator(n),
+                    NextReviewDate = pending && i % 4 == 1 ? today.AddDays(7) : today.AddDays(90),
+                };
+                c.Members.Add(Member(Coordinator(n), c.CreatedAt));
+                for (var k = 0; k < 3; k++) c.Members.Add(Member($"aad-member-{i * 3 + k:000000}", c.CreatedAt));
+                cases.Add(c);
+            }
+            db.AddRange(cases);
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+            var handovers = new List<object>();
+            foreach (var c in cases)
+            {
+                var i = int.Parse(c.CaseNumber[2..]);
+                var pending = i % 5_000 < 2_000;
+                for (var k = 0; k < 10; k++)
+                {
+                    var offered = c.CreatedAt.AddDays(k * 30);
+                    var state = k switch
+                    {
+                        9 when pending => HandoverState.Afventer,
+                        8 when pending && i % 5 == 0 => HandoverState.Accepteret,
+                        _ => (k % 3) switch { 0 => HandoverState.LandetTrygt, 1 => HandoverState.Afvist, _ => HandoverState.TrukketTilbage },
+                    };
+                    handovers.Add(new Handover
+                    {
+                        PublicId = $"h-{i}-{k}", CaseId = c.Id, Subject = HandoverSubject.WholeCase, IsDischarge = k == 8,
+                        SenderUserId = c.CoordinatorUserId, SenderName = "Koordinator", SenderOrganisationId = "region-nord", SenderSector = Sector.Region,
+                        ReceiverOrganisationId = "aalborg", ReceiverSector = Sector.Kommune, ReceiverUserId = state == HandoverState.Accepteret ? $"aad-member-{i * 3:000000}" : null,
+                        ReceiverName = state == HandoverState.Accepteret ? "Modtager" : null,
+                        Deadline = state == HandoverState.Afventer ? now.AddDays(i % 3 == 0 ? -2 : 2) : offered.AddDays(3),
+                        LandingDeadline = k == 8 ? (state == HandoverState.Accepteret ? now.AddDays(-1) : offered.AddDays(3)) : null,
+                        State = state, OfferedAt = offered, Version = 2,
+                    });
+                }
+                handovers.Add(new Consent
+                {
+                    CaseId = c.Id, OrganisationIds = ["aalborg"], Kinds = InformationKind.All, ValidFrom = today.AddDays(-300),
+                    ValidTo = pending && i % 7 == 0 ? today.AddDays(20) : null, RecordedAt = c.CreatedAt, RecordedBy = c.CoordinatorUserId,
+                });
+            }
+            db.AddRange(handovers);
+            await db.SaveChangesAsync();
+        }
+        using (var scope = bot.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            for (var n = 0; n < 5_000; n++)
+            {
+                db.Add(new KnownChannelAccount { AadObjectId = Coordinator(n), ChannelAccountId = $"29:coordinator-{n}", UpdatedAt = now });
+                if (n % 10 != 0) // most coordinators have talked to the bot before; the others get a new 1:1 chat
+                    db.Add(new ConversationReference
+                    {
+                        ConversationId = $"a:personal-{n}", ConversationType = "personal", ServiceUrl = "https://smba.trafficmanager.net/emea/",
+                        TenantId = "tenant-region-nord", UserId = $"29:coordinator-{n}", UserAadObjectId = Coordinator(n), UpdatedAt = now,
+                    });
+            }
+            await db.SaveChangesAsync();
+        }
+    }
+
+    private static CaseMember Member(string user, DateTimeOffset at) => new()
+    {
+        UserId = user, OrganisationId = "region-nord", Sector = Sector.Region, DisplayName = user, TenantId = "tenant-region-nord", AddedAt = at, AddedBy = user,
+    };
+}
