@@ -374,6 +374,9 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                     b.Property<string>("BotId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Bulk")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ConversationId")
                         .HasColumnType("TEXT");
 
@@ -381,6 +384,9 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DiscardAfter")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("FailedAt")
@@ -439,6 +445,67 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                     b.HasIndex("SentAt", "FailedAt", "NextAttemptAt");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("TeamsCoordinator.Digest.DigestClaim", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("LocalDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Route")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocalDate");
+
+                    b.HasIndex("UserId", "LocalDate")
+                        .IsUnique();
+
+                    b.ToTable("digest_claims", (string)null);
+                });
+
+            modelBuilder.Entity("TeamsCoordinator.Digest.DigestPreference", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<TimeOnly?>("SendAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("digest_preferences", (string)null);
                 });
 
             modelBuilder.Entity("TeamsCoordinator.Handovers.Handover", b =>
