@@ -66,27 +66,23 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
             .AsNoTracking().OrderBy(m => m.Id).Select(m => new { m.Id, m.ConversationId, m.UserId }).Take(BatchSize).ToListAsync(ct);
         if (due.Count == 0) return 0;
 
-        // Claim the batch with one conditional update: of several instances exactly one takes each row. Within a
-        // conversation keep only the rows before the first one another instance took, so the rest cannot overtake it.
+        // Claim each row with a conditional update: of several instances exactly one sees "1 row affected".
+        // Within a conversation, claim in order and stop at the first row another instance won, so the rest
+        // of that conversation cannot overtake it.
         var leaseEnd = now + OutboxHandoff.Lease;
-        var ids = due.Select(r => r.Id).ToList();
-        await db.Outbox
-            .Where(m => ids.Contains(m.Id) && m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now &&
-                        (m.LockedUntil == null || m.LockedUntil < now))
-            .ExecuteUpdateAsync(u => u.SetProperty(m => m.LockedBy, handoff.Instance).SetProperty(m => m.LockedUntil, leaseEnd), ct);
-        var mine = (await db.Outbox.AsNoTracking().Where(m => ids.Contains(m.Id) && m.LockedBy == handoff.Instance).ToListAsync(ct))
-            .ToDictionary(m => m.Id);
         var claimed = new List<OutboxMessage>();
-        var heldBack = new List<long>();
         var lost = new HashSet<string>();
         foreach (var row in due)
         {
             var order = OrderKey(row.ConversationId, row.UserId, row.Id);
-            if (!mine.TryGetValue(row.Id, out var m)) lost.Add(order);
-            else if (lost.Contains(order)) heldBack.Add(row.Id);
-            else claimed.Add(m);
+            if (lost.Contains(order)) continue;
+            var won = await db.Outbox
+                .Where(m => m.Id == row.Id && m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now &&
+                            (m.LockedUntil == null || m.LockedUntil < now))
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.LockedBy, handoff.Instance).SetProperty(m => m.LockedUntil, leaseEnd), ct);
+            if (won == 1) claimed.Add(await db.Outbox.AsNoTracking().FirstAsync(m => m.Id == row.Id, ct));
+            else lost.Add(order);
         }
-        await ReleaseAsync(heldBack, ct);
 
         // In order within a conversation, in parallel across conversations. A row that is not done (will be retried)
         // holds back the rest of its conversation: their leases are released for a later pass.
