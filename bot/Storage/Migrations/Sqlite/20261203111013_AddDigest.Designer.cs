@@ -11,7 +11,7 @@ using TeamsCoordinator.Storage;
 namespace TeamsCoordinator.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCoordinatorDb))]
-    [Migration("20261203105322_AddDigest")]
+    [Migration("20261203111013_AddDigest")]
     partial class AddDigest
     {
         /// <inheritdoc />
@@ -624,7 +624,6 @@ namespace TeamsCoordinator.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("TaskTitle")
-                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")

@@ -12,7 +12,7 @@ using TeamsCoordinator.Storage;
 namespace TeamsCoordinator.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCoordinatorDb))]
-    [Migration("20261203105345_AddDigest")]
+    [Migration("20261203111024_AddDigest")]
     partial class AddDigest
     {
         /// <inheritdoc />
@@ -649,8 +649,7 @@ namespace TeamsCoordinator.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("TaskTitle")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("text");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
