@@ -79,8 +79,7 @@ internal sealed class OutboxDelivering(CoordinatorDb db, TimeProvider time, IOpt
     {
         try
         {
-            var oldest = await db.Outbox.AsNoTracking().Where(m => m.SentAt == null && m.FailedAt == null)
-                .OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(ct);
+            var oldest = await OutboxGauges.OldestUnsentAsync(db, ct);
             if (oldest is null) return HealthCheckResult.Healthy("nothing waiting");
             var age = time.GetUtcNow() - oldest.Value;
             var limit = options.Value.OutboxMaxAge;

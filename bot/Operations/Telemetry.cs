@@ -7,6 +7,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using TeamsCoordinator.BotFramework;
+using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
 
 namespace TeamsCoordinator.Operations;
@@ -137,13 +138,19 @@ public sealed class OutboxGauges : BackgroundService
         } while (await timer.WaitForNextTickAsync(ct));
     }
 
+    /// <summary>When the oldest message still to be sent was stored (readiness and the age gauge both ask).</summary>
+    internal static IQueryable<OutboxMessage> Unsent(CoordinatorDb db) =>
+        db.Outbox.AsNoTracking().Where(m => m.SentAt == null && m.FailedAt == null);
+
+    internal static Task<DateTimeOffset?> OldestUnsentAsync(CoordinatorDb db, CancellationToken ct) =>
+        Unsent(db).OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(ct);
+
     internal async Task SampleAsync(CancellationToken ct)
     {
         using var scope = _scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
-        var unsent = db.Outbox.AsNoTracking().Where(m => m.SentAt == null && m.FailedAt == null);
-        var depth = await unsent.LongCountAsync(ct);
-        var oldest = await unsent.OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(ct);
+        var depth = await Unsent(db).LongCountAsync(ct);
+        var oldest = await OldestUnsentAsync(db, ct);
         Volatile.Write(ref _depth, depth);
         Volatile.Write(ref _oldestSeconds, oldest is null ? 0 : Math.Max(0, (_time.GetUtcNow() - oldest.Value).TotalSeconds));
     }
