@@ -125,10 +125,15 @@ public static class BotEndpoint
             TooLong(a.Conversation.Id) || TooLong(a.Conversation.TenantId) || TooLong(a.From?.Id) || TooLong(a.From?.AadObjectId) ||
             TooLong(a.Recipient?.Id) || TooLong(a.ChannelData?.Tenant?.Id) || TooLong(a.ChannelData?.Team?.Id) || TooLong(a.ChannelData?.Channel?.Id))
             return "an id is longer than any Teams id";
+        // JSON allows [null] where Teams always sends objects; no handler should meet a null element.
+        if (HasNull(a.Attachments) || HasNull(a.Entities) || HasNull(a.MembersAdded) || HasNull(a.MembersRemoved))
+            return "a list holds null";
         return null;
     }
 
     private static bool TooLong(string? id) => id is { Length: > MaxIdLength };
+
+    private static bool HasNull<T>(IReadOnlyList<T>? items) where T : class => items is not null && items.Contains(null);
 
     private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken ct)
     {

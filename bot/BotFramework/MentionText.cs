@@ -13,7 +13,7 @@ public static partial class MentionText
         foreach (var mention in activity.Entities ?? [])
         {
             if (mention.Type != "mention" || mention.Mentioned?.Id is not { } id || id != botId) continue;
-            var tag = mention.Text ?? $"<at>{mention.Mentioned.Name}</at>";
+            var tag = string.IsNullOrEmpty(mention.Text) ? $"<at>{mention.Mentioned.Name}</at>" : mention.Text;
             text = text.Replace(tag, " ", StringComparison.OrdinalIgnoreCase);
         }
         // Teams may write "<at>Koordinator</at>hjælp" without a space; remaining tags (other people) keep their name.

@@ -55,6 +55,9 @@ public sealed class MalformedInputTests : IDisposable
         { "serviceUrl that is not a URL", With("serviceUrl", "smba.trafficmanager.net/emea") },
         { "serviceUrl with another scheme", With("serviceUrl", "file:///etc/passwd") },
         { "message without from", Without("from") },
+        { "null among the entities", With("entities", new JsonArray((JsonNode?)null)) },
+        { "null among the attachments", With("attachments", new JsonArray((JsonNode?)null)) },
+        { "null among the members added", With("membersAdded", new JsonArray((JsonNode?)null)) },
         { "nesting beyond any real activity", "{\"type\":\"message\",\"value\":" + new string('[', 5000) + new string(']', 5000) + "}" },
     };
 

@@ -74,6 +74,10 @@ public sealed class MentionTextTests
     }
 
     [Fact]
+    public void MentionEntityWithEmptyTextFallsBackToTheName() =>
+        Assert.Equal("hjælp", MentionText.StripBotMention(Mentioning("<at>Koordinator</at> hjælp", entityText: "")));
+
+    [Fact]
     public void PersonalChatTextWithoutMentionIsKept() =>
         Assert.Equal("hjælp", MentionText.StripBotMention(TeamsActivities.PersonalMessage(" hjælp ")));
 
