@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# bench/turns: TeamsCoordinator against a minimal botbuilder 4.23 bot, a `hjælp` turn end to end, side by side.
-# Builds our bot in Release, installs the botbuilder bot's locked packages, then runs bench.js (about 2½ minutes).
-# Options go to bench.js: --concurrency 32 --rounds 3 --initial-warmup 20 --warmup 2 --seconds 10 --keep
+# bench/turns: TeamsCoordinator against a minimal botbuilder 4.23 bot, Teams turns end to end, each bot alone on one
+# core (taskset), three activity shapes, then the two-core figure; the whole table in about 3 minutes (--quick: about 1).
+# Builds our bot in Release, installs the botbuilder bot's locked packages, then runs bench.js.
+# Options go to bench.js: --quick --rounds 2 --seconds 5 --warmup 1 --initial-warmup 12 --shapes personal,channel,state
+#                         --two-core personal,channel|none --concurrency 32 --keep
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
+command -v taskset >/dev/null || { echo "taskset (util-linux) is needed to pin the bots to one core" >&2; exit 1; }
 echo "building bot (Release)…" >&2
 dotnet build -c Release "$root/bot" -nologo -v q -clp:ErrorsOnly >&2
 
@@ -14,4 +17,5 @@ if [ ! -d "$here/botbuilder-bot/node_modules/botbuilder" ]; then
   (cd "$here/botbuilder-bot" && npm ci --no-audit --no-fund --loglevel=error >&2)
 fi
 
+echo "uptime: $(uptime)" >&2
 exec node "$here/bench.js" --our-dll "$root/bot/bin/Release/net10.0/TeamsCoordinator.Bot.dll" "$@"

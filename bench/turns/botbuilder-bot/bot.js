@@ -1,12 +1,12 @@
 // The comparison bot for bench/turns: the smallest idiomatic Bot Framework SDK (botbuilder 4.23) bot that answers
-// "hjælp" with the same help card as TeamsCoordinator. Anonymous (no app id), CloudAdapter, node's own http server
+// "hjælp" (in a personal chat, or "@Koordinator hjælp" in a channel) with the same help card as TeamsCoordinator. Anonymous (no app id), CloudAdapter, node's own http server
 // (the same body parsing restify or express would do, without their routing overhead).
 //
 // Env: PORT (required), CARD_FILE (the Adaptive Card JSON our bot sent, dumped by bench.js).
 'use strict';
 const http = require('node:http');
 const fs = require('node:fs');
-const { CloudAdapter, ConfigurationBotFrameworkAuthentication, ActivityHandler, CardFactory, MessageFactory } = require('botbuilder');
+const { CloudAdapter, ConfigurationBotFrameworkAuthentication, ActivityHandler, CardFactory, MessageFactory, TurnContext } = require('botbuilder');
 
 const port = Number(process.env.PORT);
 if (!port) throw new Error('PORT is required');
@@ -22,7 +22,8 @@ class HelpBot extends ActivityHandler {
   constructor() {
     super();
     this.onMessage(async (context, next) => {
-      const text = (context.activity.text || '').trim().toLowerCase();
+      // In a channel the text starts with the bot's <at> tag: the SDK's own helper removes it (as botbuilder samples do).
+      const text = (TurnContext.removeRecipientMention(context.activity) || '').trim().toLowerCase();
       if (text === 'hjælp' || text === 'help') {
         const reply = MessageFactory.attachment(CardFactory.adaptiveCard(card));
         reply.locale = 'da-DK';
