@@ -14,7 +14,7 @@
 //
 // The load is a closed loop at fixed concurrency: each of C virtual users has its own personal chats and its own
 // channel and sends its next activity as soon as the reply to the previous one has arrived. Both bots run all the
-// time (the one not measured is idle; its CPU is printed as `peer`); measured rounds alternate (ours, botbuilder,
+// time, but the one not measured is stopped (SIGSTOP; its CPU is printed as `peer`); measured rounds alternate (ours, botbuilder,
 // botbuilder, ours, …) so that other work on the machine falls on both alike. The two-core figure (bots and
 // generator free to use both cores, as this bench measured before issue 14) is a separate, labelled section.
 //
@@ -60,6 +60,9 @@ const genCore = opt('gen-core', '0');
 const allCores = `0-${cpuCount - 1}`;
 const chatsPerUser = Number(opt('chats-per-user', 4));
 const keep = args.includes('--keep');
+// The bot not being measured is stopped (SIGSTOP) meanwhile: idle, our bot still runs its tiered JIT and background
+// services, which would take the measured bot's core (--no-freeze leaves it running; its CPU shows as `peer`).
+const freeze = !args.includes('--no-freeze');
 const ourArgs = (opt('our-args', '') || '').split(' ').filter(Boolean); // extra configuration for our bot, e.g. "--Storage:SqliteSynchronous Full"
 const only = opt('only', ''); // 'ours' or 'botbuilder': measure one bot alone (for profiling)
 const turnTimeoutMs = 30_000;
@@ -346,16 +349,23 @@ function launch(name, tag, port, cores, command, commandArgs, options) {
   };
 }
 
+/** Lets the bot run and stops the others, so that the measured bot has its core to itself. */
+function alone(bot, others) {
+  bot.proc.kill('SIGCONT');
+  if (freeze) for (const o of others) if (o && o !== bot && o.proc.exitCode === null) o.proc.kill('SIGSTOP');
+}
+
 async function stop(bot) {
   if (bot.proc.exitCode !== null) return;
   const exited = new Promise((r) => bot.proc.once('exit', r));
   bot.proc.kill('SIGTERM');
+  bot.proc.kill('SIGCONT');
   await Promise.race([exited, sleep(10_000)]);
   bot.agent.destroy();
 }
 
 function cleanup() {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  for (const c of children) if (c.exitCode === null) { c.kill('SIGTERM'); c.kill('SIGCONT'); }
   if (connector) connector.terminate();
   if (!keep) fs.rmSync(tmp, { recursive: true, force: true });
 }
@@ -463,6 +473,7 @@ function summarise(list) {
 const results = []; // { section, shape, bot, s }
 
 async function measureShape(section, shape, ours, bb, roundCount) {
+  if (only === 'botbuilder' && !SHAPES[shape].peer) return;
   const bots = SHAPES[shape].peer && bb && !only ? [ours, bb] : only === 'botbuilder' ? [bb] : [ours];
   const order = [];
   for (let r = 0; r < roundCount; r++) order.push(...(r % 2 === 0 ? bots : [...bots].reverse()));
@@ -473,6 +484,7 @@ async function measureShape(section, shape, ours, bb, roundCount) {
   let i = 0;
   for (const bot of order) {
     const peer = bots.length > 1 ? bots.find((b) => b !== bot) : bot === ours ? bb : ours;
+    alone(bot, [peer]);
     const res = await phase(bot, shape, warmupSeconds, measureSeconds, peer);
     totals.get(bot).push(res);
     line(`r${Math.floor(i++ / bots.length) + 1}`, bot, summarise([res]));
@@ -536,13 +548,15 @@ async function main() {
   console.log(`load: closed loop, concurrency ${concurrency} (${concurrency * chatsPerUser} personal chats, ${channels} channels${shapes.includes('state') ? ', each a forløb' : ''}), ` +
     `${initialWarmupSeconds} s warm-up per bot, then ${rounds} round(s) per bot and shape of ${warmupSeconds} s + ${measureSeconds} s measured, alternating${quick ? ' (--quick)' : ''}`);
   console.log(`columns: bot cpu = the bot's utime+stime per turn; gen cpu / gen core busy = the load generator's (near 100 % busy: its ceiling, not the bot's); ` +
-    `peer = CPU of the other, idle bot on the same core (ms per s)`);
+    `peer = CPU of the other bot meanwhile (ms per s; ${freeze ? 'it is stopped with SIGSTOP, so 0' : 'idle, running: --no-freeze'})`);
   console.log(`pids: ours ${ours.pid}, botbuilder ${bb.pid}, load generator ${process.pid}`);
 
   // Warm both up (JIT, connection pools, SQLite pages) on every shape they will run before anything counts.
   const ourShapes = shapes;
   const bbShapes = shapes.filter((s) => SHAPES[s].peer);
+  alone(ours, [bb]);
   if (only !== 'botbuilder') for (const s of ourShapes) await phase(ours, s, 0, initialWarmupSeconds / ourShapes.length);
+  alone(bb, [ours]);
   if (only !== 'ours') for (const s of bbShapes) await phase(bb, s, 0, initialWarmupSeconds / bbShapes.length);
 
   for (const shape of shapes) await measureShape('1 core', shape, ours, bb, rounds);
@@ -554,7 +568,9 @@ async function main() {
     pin(process.pid, allCores);
     const ours2 = await launchOurs('ours2', allCores, serviceUrl, 1);
     const bb2 = await launchBotbuilder('botbuilder2', allCores, serviceUrl, cardFile);
+    alone(ours2, [bb2]);
     for (const s of twoCoreShapes) await phase(ours2, s, 0, twoCoreWarmupSeconds / twoCoreShapes.length);
+    alone(bb2, [ours2]);
     for (const s of twoCoreShapes) await phase(bb2, s, 0, twoCoreWarmupSeconds / twoCoreShapes.length);
     console.log('');
     console.log('--- two cores (NOT per core): bots and load generator share both cores ---');
