@@ -98,6 +98,7 @@ public static class DispatchTable
         [MeetingCards.VerbMove] = typeof(MoveMeetingAction),
         [MeetingCards.VerbCancel] = typeof(CancelMeetingAction),
         [MeetingCards.VerbDecline] = typeof(DeclineMeetingAction),
+        [MeetingCards.VerbOpen] = typeof(OpenMeetingAction),
         [AuditExportCommand.VerbLink] = typeof(AuditLinkAction),
     };
 

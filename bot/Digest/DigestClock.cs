@@ -1,12 +1,14 @@
 using System.Text.RegularExpressions;
 using TeamsCoordinator.Cases;
+using TeamsCoordinator.Meetings;
 
 namespace TeamsCoordinator.Digest;
 
 /// <summary>
-/// When a morning overview is due, in Copenhagen time: working days only, from the person's time (08:00 unless they
-/// chose another) until noon, for today's local date and never another. Daylight saving changes on a Sunday, which
-/// is no working day; converting through the time zone keeps 08:00 at 08:00 local on both sides of it.
+/// When a morning overview is due, in Copenhagen time: Danish working days only (<see cref="DanishWorkingDays"/>, the
+/// one definition meetings use too: no weekend, no helligdag), from the person's time (08:00 unless they chose
+/// another) until noon, for today's local date and never another. Daylight saving changes on a Sunday, which is no
+/// working day; converting through the time zone keeps 08:00 at 08:00 local on both sides of it.
 /// </summary>
 public static partial class DigestClock
 {
@@ -25,7 +27,7 @@ public static partial class DigestClock
     {
         var local = Local(now);
         var time = TimeOnly.FromDateTime(local);
-        return WorkingDays.IsWorkingDay(DateOnly.FromDateTime(local)) && time >= (sendAt ?? DefaultTime) && time < CatchUpUntil;
+        return DanishWorkingDays.IsWorkingDay(DateOnly.FromDateTime(local)) && time >= (sendAt ?? DefaultTime) && time < CatchUpUntil;
     }
 
     /// <summary>The moment the local date of <paramref name="now"/> ends: after it, that day's digest is not delivered.</summary>
@@ -43,23 +45,4 @@ public static partial class DigestClock
 
     [GeneratedRegex(@"^(?:(?:kl\.?|at)\s*)?(?<h>\d{1,2})(?:[.:](?<m>\d{2}))?$", RegexOptions.IgnoreCase)]
     private static partial Regex TimeText();
-}
-
-/// <summary>Working days for the digest's "within 3 working days" and its mornings.</summary>
-public static class WorkingDays
-{
-    public static bool IsWorkingDay(DateOnly day) => day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
-
-    /// <summary>The day <paramref name="count"/> working days after <paramref name="from"/> (negative: before).</summary>
-    public static DateOnly Add(DateOnly from, int count)
-    {
-        var step = count < 0 ? -1 : 1;
-        var day = from;
-        for (var left = Math.Abs(count); left > 0;)
-        {
-            day = day.AddDays(step);
-            if (IsWorkingDay(day)) left--;
-        }
-        return day;
-    }
 }

@@ -1,5 +1,7 @@
 using TeamsCoordinator.Cases;
 using TeamsCoordinator.Handovers;
+using TeamsCoordinator.Meetings;
+using TeamsCoordinator.Tasks;
 
 namespace TeamsCoordinator.Digest;
 
@@ -43,6 +45,25 @@ public static class DigestLines
             ? $"Samtykket udløb {Date(validTo)}: der er intet samtykke i kraft, så oplysninger må ikke deles på tværs af sektorer."
             : $"Samtykket udløber {Date(validTo)}.",
         "Åbn samtykket", VerbOpenConsent, CaseCards.Data(caseId));
+
+    /// <summary>A task (an agreement from a referat) by its owner and due day; its title is free text and stays on the task card.</summary>
+    public static DigestLine TaskDue(DueTask t, string ownerOrganisationName, DateOnly today)
+    {
+        var who = $"{t.OwnerName} ({ownerOrganisationName})";
+        var text = t.Due < today ? $"En aftale, som {who} er ansvarlig for, har overskredet sin frist {Date(t.Due)}."
+            : t.Due == today ? $"En aftale, som {who} er ansvarlig for, har frist i dag ({Date(t.Due)})."
+            : $"En aftale, som {who} er ansvarlig for, har frist {Date(t.Due)}.";
+        return new DigestLine(DigestItemKind.TaskDue, t.Due < today, t.Due, text, "Åbn opgaverne", TaskCards.VerbList, CaseCards.Data(t.CaseId, ("t", t.PublicId)));
+    }
+
+    /// <summary>A meeting held more than two working days ago without a referat: late by then. Every kind ends in "møde" ("mødet").</summary>
+    public static DigestLine MeetingWithoutMinutes(HeldMeeting m)
+    {
+        var day = MeetingTexts.LocalDay(m.Start);
+        return new DigestLine(DigestItemKind.MeetingWithoutMinutes, true, day,
+            $"{MeetingTexts.KindName(m.Kind)}t {Date(day)} har intet referat endnu.", "Åbn mødet", MeetingCards.VerbOpen,
+            CaseCards.Data(m.CaseId, ("m", m.PublicId)));
+    }
 
     public static string Date(DateOnly d) => d.ToString("dd-MM-yyyy");
 

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using TeamsCoordinator.Cases;
 using TeamsCoordinator.Handovers;
+using TeamsCoordinator.Meetings;
 using TeamsCoordinator.Storage;
+using TeamsCoordinator.Tasks;
 using TeamsCoordinator.Tenants;
 
 namespace TeamsCoordinator.Digest;
@@ -9,14 +11,16 @@ namespace TeamsCoordinator.Digest;
 /// <summary>
 /// What waits for whom, for many people at once: one query per kind of item across every forløb involved (not one
 /// per forløb per person), joined in memory. A forløb's lines go to its coordinator now (a former coordinator no
-/// longer gets them); a person who turned the digest on also gets their own batons (and tasks) in the forløb where
+/// longer gets them); a person who turned the digest on also gets their own batons and tasks in the forløb where
 /// they are still on the team.
 /// </summary>
-public sealed class DigestQuery(CoordinatorDb db, ICollaborationTenants tenants)
+public sealed class DigestQuery(CoordinatorDb db, ICollaborationTenants tenants, TaskQuery tasks)
 {
     public const int ConsentWarningDays = 30;
     public const int KipWarningDays = 14;
     public const int TaskWarningWorkingDays = 3;
+    /// <summary>A meeting's referat is missed once more than this many working days have passed since the meeting.</summary>
+    public const int MinutesWorkingDays = 2;
 
     /// <param name="recipients">The people to compute for (Entra object ids).</param>
     /// <param name="ownItems">Those of them who also get their own batons and tasks (they turned the digest on).</param>
@@ -58,6 +62,10 @@ public sealed class DigestQuery(CoordinatorDb db, ICollaborationTenants tenants)
             .Select(g => g.MaxBy(c => c.Id)!)
             .Where(c => c.ValidTo is { } to && to <= today.AddDays(ConsentWarningDays))
             .ToList();
+        var dueTasks = await tasks.OpenDueByAsync(DanishWorkingDays.Add(today, TaskWarningWorkingDays), ct);
+        // Held on a day D with more than two working days since: D lies before the second working day before today.
+        var heldBefore = Handovers.SubmitHandoverAction.EndOfDay(DanishWorkingDays.Add(today, -MinutesWorkingDays).AddDays(-1));
+        var meetings = await MeetingMinutes.WithoutMinutesAsync(db, heldBefore, now, ct);
         var organisations = (await tenants.GetOrganisationsAsync(ct)).ToDictionary(o => o.Id, o => o.Name);
 
         var lines = new Dictionary<string, List<(long, string, DigestLine)>>(StringComparer.Ordinal);
@@ -77,6 +85,15 @@ public sealed class DigestQuery(CoordinatorDb db, ICollaborationTenants tenants)
             foreach (var member in membersOf[c.Id])
                 if (member != c.CoordinatorUserId && ownItems.Contains(member) && h.Concerns(member)) Add(member, c, line);
         }
+        foreach (var t in dueTasks)
+        {
+            if (!cases.TryGetValue(t.CaseId, out var c)) continue;
+            var line = DigestLines.TaskDue(t, organisations.GetValueOrDefault(t.OwnerOrganisationId) ?? t.OwnerOrganisationId, today);
+            if (Coordinates(c)) Add(c.CoordinatorUserId, c, line);
+            if (t.OwnerUserId != c.CoordinatorUserId && ownItems.Contains(t.OwnerUserId) && membersOf[c.Id].Contains(t.OwnerUserId)) Add(t.OwnerUserId, c, line);
+        }
+        foreach (var m in meetings)
+            if (cases.TryGetValue(m.CaseId, out var c) && Coordinates(c)) Add(c.CoordinatorUserId, c, DigestLines.MeetingWithoutMinutes(m));
         foreach (var c in cases.Values)
             if (Coordinates(c) && c.NextReviewDate is { } review && review <= today.AddDays(KipWarningDays))
                 Add(c.CoordinatorUserId, c, DigestLines.KipReview(c.Id, review, today));

@@ -59,15 +59,23 @@ public sealed class DigestRun(IServiceScopeFactory scopes, TimeProvider time, IO
         foreach (var batch in due.Chunk(SaveBatch))
         {
             var claims = batch.Select(u => Plan(u, contents.GetValueOrDefault(u), addresses.GetValueOrDefault(u), toldChannelBefore.Contains(u), now, today)).ToList();
-            if (await SaveAsync(claims, ct)) sent += claims.Count(c => c.Message is not null);
+            if (await SaveAsync(claims, ct)) sent += Committed(claims);
             else
                 // Someone else (another instance) claimed one of them first: one by one, skipping theirs.
                 foreach (var claim in claims)
-                    if (await SaveAsync([claim], ct) && claim.Message is not null) sent++;
+                    if (await SaveAsync([claim], ct)) sent += Committed([claim]);
             AfterBatch?.Invoke(sent);
         }
         if (sent > 0) log.LogInformation("Digest {Date}: {Count} sent", today, sent);
         return sent;
+    }
+
+    /// <summary>The messages of claims just committed (counted once, by the instance whose claim won).</summary>
+    private static int Committed(IReadOnlyList<PlannedClaim> claims)
+    {
+        foreach (var c in claims)
+            if (c.Claim.Route is DigestRoute.PersonalChat or DigestRoute.NewChat) Operations.AppMetrics.DigestSent(c.Claim.Route.ToString());
+        return claims.Count(c => c.Message is not null);
     }
 
     private sealed record PlannedClaim(DigestClaim Claim, PlannedMessage? Message);

@@ -3,11 +3,25 @@ namespace TeamsCoordinator.Meetings;
 /// <summary>
 /// Danish working days: Monday to Friday except the public holidays (helligdage, Easter-based ones included; Store
 /// Bededag was abolished from 2024) and the days public workplaces keep closed by custom (Grundlovsdag,
-/// juleaftensdag, nytårsaftensdag). A meeting is never proposed on any of them.
+/// juleaftensdag, nytårsaftensdag). A meeting is never proposed on any of them, and the daily digest goes out on
+/// working-day mornings only and counts its "within 3 working days" by them.
 /// </summary>
 public static class DanishWorkingDays
 {
     public static bool IsWorkingDay(DateOnly day) => day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && HolidayName(day) is null;
+
+    /// <summary>The day <paramref name="count"/> working days after <paramref name="from"/> (negative: before).</summary>
+    public static DateOnly Add(DateOnly from, int count)
+    {
+        var step = count < 0 ? -1 : 1;
+        var day = from;
+        for (var left = Math.Abs(count); left > 0;)
+        {
+            day = day.AddDays(step);
+            if (IsWorkingDay(day)) left--;
+        }
+        return day;
+    }
 
     public static string? HolidayName(DateOnly day)
     {

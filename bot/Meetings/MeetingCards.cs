@@ -15,6 +15,8 @@ public static class MeetingCards
     public const string VerbMove = "meeting.move";
     public const string VerbCancel = "meeting.cancel";
     public const string VerbDecline = "meeting.decline";
+    /// <summary>The daily digest's button on a meeting: the meeting's card as it is now (a held one says whether it has its referat).</summary>
+    public const string VerbOpen = "meeting.open";
 
     public const int MaxWeeksAhead = 8;
     public static readonly int[] Durations = [30, 45, 60, 90, 120];
@@ -182,6 +184,30 @@ public static class MeetingCards
             actions.Add(new ExecuteAction("Aflys", VerbCancel, Data(c, m)));
         }
         return new AdaptiveCard { FallbackText = $"Dagsorden for {MeetingTexts.KindName(m.Kind).ToLowerInvariant()} i forløb {c.Label}", Body = body, Actions = actions };
+    }
+
+    /// <summary>A meeting that has been held: when, who came, and whether its referat is written (and how to write it).</summary>
+    public static AdaptiveCard Held(CitizenCase c, Meeting m, bool hasMinutes)
+    {
+        var kind = MeetingTexts.KindName(m.Kind);
+        var facts = new List<Fact>();
+        if (m.Start is { } start && m.End is { } end) facts.Add(new Fact("Holdt", MeetingTexts.When(start, end)));
+        facts.Add(new Fact("Deltagere", string.Join(", ", m.Participants.Select(p => p.DisplayName + (p.Answer == ParticipantAnswer.Afbud ? " (afbud)" : ""))) +
+                                        (m.CitizenAttends ? ", borgeren" : "")));
+        facts.Add(new Fact("Referat", hasMinutes ? "skrevet" : "mangler"));
+        return new AdaptiveCard
+        {
+            FallbackText = $"{kind} i forløb {c.Label}",
+            Body =
+            [
+                TextBlock.Heading($"{kind}: forløb {c.Label}"),
+                new FactSet(facts),
+                hasMinutes
+                    ? new TextBlock("Mødet er holdt, og referatet er skrevet. Aftalerne er blevet til opgaver: skriv @Koordinator opgaver i forløbets kanal for at se dem.")
+                    : new TextBlock("Mødet er holdt, men referatet er ikke skrevet endnu. Skriv @Koordinator referat i forløbets kanal: formularen er udfyldt fra mødet " +
+                                    "(tidspunkt, deltagere, afbud og dagsorden), og aftalerne bliver til opgaver med en ansvarlig og en frist.") { Color = "Attention" },
+            ],
+        };
     }
 
     /// <summary>Follow-up first, the items in the order they were added, Eventuelt last.</summary>

@@ -71,6 +71,11 @@ public sealed class DeclineMeetingAction(MeetingWork work) : ICardActionHandler
     public Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct) => work.DeclineAsync(turn, action, ct);
 }
 
+public sealed class OpenMeetingAction(MeetingWork work) : ICardActionHandler
+{
+    public Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct) => work.OpenAsync(turn, action, ct);
+}
+
 public sealed class CancelMeetingAction(MeetingWork work) : ICardActionHandler
 {
     public Task<AdaptiveCardInvokeResponse> HandleAsync(Turn turn, CardActionInvoke action, CancellationToken ct) => work.CancelAsync(turn, action, ct);

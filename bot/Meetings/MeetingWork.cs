@@ -283,6 +283,16 @@ public sealed class MeetingWork(CaseAccess access, ConsentPolicy consent, IColla
         _ => MeetingCards.Agenda(c, m, await deliveries.DocumentsAsync(c.Id, ct)),
     };
 
+    /// <summary>"Åbn mødet" (the daily digest): the meeting's card as it is now, for a member of its forløb.</summary>
+    public async Task<AdaptiveCardInvokeResponse> OpenAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
+    {
+        var (c, m, refusal) = await LoadAsync(turn, action, "møde vis", ct);
+        if (refusal is not null) return refusal;
+        if (m!.State == MeetingState.Booket && m.End is { } end && end <= time.GetUtcNow())
+            return AdaptiveCardInvokeResponse.Card(MeetingCards.Held(c!, m, await MeetingMinutes.HasMinutesAsync(turn.Db, m, ct)));
+        return AdaptiveCardInvokeResponse.Card(await ViewAsync(c!, m, ct));
+    }
+
     /// <summary>The forløb and the meeting a card names, for a member; else the refusal (the same whether the meeting exists or not).</summary>
     public async Task<(CitizenCase?, Meeting?, AdaptiveCardInvokeResponse?)> LoadAsync(Turn turn, CardActionInvoke action, string purpose, CancellationToken ct)
     {

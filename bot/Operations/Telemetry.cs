@@ -94,16 +94,17 @@ public static class AppMetrics
     public const string Name = "TeamsCoordinator";
     internal static readonly Meter Meter = new(Name);
     private static readonly Counter<long> Documents = Meter.CreateCounter<long>("coordinator.documents.made", "{document}", "Word documents filled and stored, by kind");
-    private static readonly Counter<long> Digests = Meter.CreateCounter<long>("coordinator.digests.sent", "{digest}", "Morning digests handed to the outbox");
+    private static readonly Counter<long> Digests = Meter.CreateCounter<long>("coordinator.digests.sent", "{digest}", "Morning digests handed to the outbox, by route (personal chat, new chat, installed app)");
 
     public static void DocumentMade(string kind)
     {
         if (Documents.Enabled) Documents.Add(1, new KeyValuePair<string, object?>("kind", kind));
     }
 
-    public static void DigestSent()
+    /// <summary>One digest card committed to the outbox with its claim; <paramref name="route"/> says how it goes (never who to).</summary>
+    public static void DigestSent(string route)
     {
-        if (Digests.Enabled) Digests.Add(1);
+        if (Digests.Enabled) Digests.Add(1, new KeyValuePair<string, object?>("route", route));
     }
 }
 

@@ -1,5 +1,7 @@
 using TeamsCoordinator.Digest;
 using TeamsCoordinator.Handovers;
+using TeamsCoordinator.Meetings;
+using TeamsCoordinator.Tasks;
 using TeamsCoordinator.Tests.EndToEnd;
 
 namespace TeamsCoordinator.Tests.Digest;
@@ -20,6 +22,11 @@ public sealed class DigestCardSamples : ICardSamples
             (1, "AB · F-2026-0042", DigestLines.Of(Baton("h1", HandoverState.Afventer, -2), "Aalborg Kommune", Now)),
             (1, "AB · F-2026-0042", DigestLines.ConsentExpiring(1, Today.AddDays(20), Today)),
             (1, "AB · F-2026-0042", DigestLines.KipReview(1, Today.AddDays(10), Today)),
+            (1, "AB · F-2026-0042", DigestLines.TaskDue(new DueTask("t1", 1, "aad-lars", "Lars Nielsen", "aalborg", Today.AddDays(-1)), "Aalborg Kommune", Today)),
+            (1, "AB · F-2026-0042", DigestLines.TaskDue(new DueTask("t2", 1, "aad-camilla", "Camilla Berg", "aalborg", Today), "Aalborg Kommune", Today)),
+            (2, "CD · F-2026-0107", DigestLines.TaskDue(new DueTask("t3", 2, "aad-mette", "Mette Kjær", "region", Today.AddDays(5)), "Region Nordjylland, Psykiatrien", Today)),
+            (2, "CD · F-2026-0107", DigestLines.MeetingWithoutMinutes(new HeldMeeting("m1", 2, MeetingKind.Netvaerksmoede, Now.AddDays(-6)))),
+            (3, "EF · F-2026-0200", DigestLines.MeetingWithoutMinutes(new HeldMeeting("m2", 3, MeetingKind.Udskrivningsmoede, Now.AddDays(-3)))),
             (2, "CD · F-2026-0107", DigestLines.Of(Baton("h2", HandoverState.Accepteret, -4, discharge: true), "Aalborg Kommune", Now)),
             (2, "CD · F-2026-0107", DigestLines.ConsentExpiring(2, Today.AddDays(-3), Today)),
             (3, "EF · F-2026-0200", DigestLines.Of(Baton("h3", HandoverState.Afventer, 2), "Aalborg Kommune", Now)),

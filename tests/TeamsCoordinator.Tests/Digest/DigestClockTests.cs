@@ -1,4 +1,5 @@
 using TeamsCoordinator.Digest;
+using TeamsCoordinator.Meetings;
 using static TeamsCoordinator.Tests.Digest.DigestTestKit;
 
 namespace TeamsCoordinator.Tests.Digest;
@@ -86,9 +87,28 @@ public sealed class DigestClockTests
     public void AnythingElseIsNoTime(string typed) => Assert.Null(DigestClock.ParseTime(typed));
 
     [Fact]
-    public void WorkingDaysSkipTheWeekend()
+    public void WorkingDaysSkipTheWeekendAndTheHolidays()
     {
-        Assert.Equal(new DateOnly(2026, 12, 8), WorkingDays.Add(new DateOnly(2026, 12, 3), 3)); // Thursday + 3 = Tuesday
-        Assert.Equal(new DateOnly(2026, 12, 1), WorkingDays.Add(new DateOnly(2026, 12, 3), -2));
+        Assert.Equal(new DateOnly(2026, 12, 8), DanishWorkingDays.Add(new DateOnly(2026, 12, 3), 3)); // Thursday + 3 = Tuesday
+        Assert.Equal(new DateOnly(2026, 12, 1), DanishWorkingDays.Add(new DateOnly(2026, 12, 3), -2));
+        // Wednesday 23 December + 3: juleaftensdag, juledag, 2. juledag and the weekend are skipped.
+        Assert.Equal(new DateOnly(2026, 12, 30), DanishWorkingDays.Add(new DateOnly(2026, 12, 23), 3));
+        // Skærtorsdag to 2. påskedag 2027 (25-29 March).
+        Assert.Equal(new DateOnly(2027, 3, 30), DanishWorkingDays.Add(new DateOnly(2027, 3, 24), 1));
+    }
+
+    [Theory]
+    [InlineData(2026, 12, 24)] // juleaftensdag, a Thursday
+    [InlineData(2026, 12, 25)] // juledag
+    [InlineData(2027, 1, 1)]   // nytårsdag, a Friday
+    [InlineData(2027, 3, 26)]  // langfredag
+    [InlineData(2027, 5, 6)]   // Kristi himmelfartsdag
+    [InlineData(2027, 6, 5)]   // Grundlovsdag, a Saturday anyway
+    public void NoDigestOnADanishHoliday(int year, int month, int day)
+    {
+        Assert.False(DigestClock.IsDue(Copenhagen(year, month, day, 8, 30), null));
+        // The next working day has its morning as usual.
+        var next = DanishWorkingDays.Add(new DateOnly(year, month, day), 1);
+        Assert.True(DigestClock.IsDue(Copenhagen(next.Year, next.Month, next.Day, 8, 30), null));
     }
 }

@@ -2,6 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using TeamsCoordinator.Cases;
 using TeamsCoordinator.Digest;
 using TeamsCoordinator.Handovers;
+using TeamsCoordinator.Meetings;
+using TeamsCoordinator.Storage;
+using TeamsCoordinator.Tasks;
 using TeamsCoordinator.Tests.Handovers;
 using static TeamsCoordinator.Tests.Digest.DigestTestKit;
 using static TeamsCoordinator.Tests.Handovers.HandoverScenario;
@@ -122,6 +125,104 @@ public sealed class DigestItemTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATaskDueWithinThreeWorkingDaysAppearsWithItsOwnerAndGoesWhenDone()
+    {
+        // Thursday 3 December: three working days on is Tuesday the 8th (the weekend does not count).
+        await _s.TaskAsync(Lars, new DateOnly(2026, 12, 9));
+        Assert.Null(await OfAsync(Sofie));
+        var task = await _s.TaskAsync(Lars, new DateOnly(2026, 12, 8));
+        var line = await SingleLineAsync(Sofie, DigestItemKind.TaskDue);
+        Assert.False(line.Overdue);
+        Assert.Equal("En aftale, som Lars Nielsen (Aalborg Kommune) er ansvarlig for, har frist 08-12-2026.", line.Text);
+        Assert.Equal(TaskCards.VerbList, line.Verb);
+        Assert.Equal((_s.CaseId.ToString(), task), (line.Data["caseId"], line.Data["t"]));
+
+        var id = await _s.Bot.WithDbAsync(db => db.Set<CaseTask>().Where(t => t.PublicId == task).Select(t => t.Id).SingleAsync());
+        await SetAsync<CaseTask>(_s.Bot, id, t => t.State = TaskState.Done);
+        Assert.Null(await OfAsync(Sofie));
+    }
+
+    [Fact]
+    public async Task AnOverdueTaskIsLateAndItsTitleNeverReachesTheDigest()
+    {
+        await _s.TaskAsync(Lars, new DateOnly(2026, 12, 1), title: "Anders skal have bostøtte efter indlæggelsen");
+        var line = await SingleLineAsync(Sofie, DigestItemKind.TaskDue);
+        Assert.True(line.Overdue);
+        Assert.Contains("har overskredet sin frist 01-12-2026", line.Text);
+        Assert.DoesNotContain("bostøtte", line.Text);
+        Assert.DoesNotContain("Anders", line.Text);
+    }
+
+    [Fact]
+    public async Task AMemberWhoTurnedTheDigestOnGetsTheTasksTheyOwnOnly()
+    {
+        await _s.TaskAsync(Lars, new DateOnly(2026, 12, 4));
+        Assert.Null(await OfAsync(Lars)); // not the coordinator, digest not turned on
+        Assert.Equal(DigestItemKind.TaskDue, Assert.Single(Assert.Single((await OfAsync(Lars, own: true))!.Cases).Lines).Kind);
+        Assert.Null(await OfAsync(Camilla, own: true)); // not hers
+    }
+
+    [Fact]
+    public async Task AMeetingHeldMoreThanTwoWorkingDaysAgoWithoutAReferatAppearsUntilOneIsWritten()
+    {
+        await _s.MeetingAsync(Copenhagen(2026, 12, 1, 10, 0)); // Tuesday: Wednesday and Thursday are the two working days
+        Assert.Null(await OfAsync(Sofie));
+        _s.Time.Advance(TimeSpan.FromDays(1)); // Friday
+        var line = await SingleLineAsync(Sofie, DigestItemKind.MeetingWithoutMinutes);
+        Assert.True(line.Overdue);
+        Assert.Equal("Netværksmødet 01-12-2026 har intet referat endnu.", line.Text);
+        Assert.Equal(MeetingCards.VerbOpen, line.Verb);
+
+        await _s.ReferatAsync(Now);
+        Assert.Null(await OfAsync(Sofie));
+    }
+
+    [Fact]
+    public async Task AMeetingOverAWeekendOrHolidayCountsWorkingDaysOnly()
+    {
+        // Wednesday 23 December 2026; the 24th, 25th and the weekend are no working days: Monday the 28th and Tuesday the 29th are.
+        await _s.MeetingAsync(Copenhagen(2026, 12, 23, 10, 0));
+        _s.Time.SetUtcNow(Copenhagen(2026, 12, 29, 8, 0));
+        Assert.Null(await OfAsync(Sofie));
+        _s.Time.SetUtcNow(Copenhagen(2026, 12, 30, 8, 0));
+        Assert.NotNull(await OfAsync(Sofie));
+    }
+
+    [Fact]
+    public async Task AReferatWrittenBeforeTheMeetingIsNotItsReferatAndACancelledMeetingNeedsNone()
+    {
+        var held = await _s.MeetingAsync(Copenhagen(2026, 11, 26, 10, 0)); // the forløb's referat:1 is from 30 days ago
+        Assert.Equal(held, (await SingleLineAsync(Sofie, DigestItemKind.MeetingWithoutMinutes)).Data["m"]);
+        var id = await _s.Bot.WithDbAsync(db => db.Set<Meeting>().Where(m => m.PublicId == held).Select(m => m.Id).SingleAsync());
+        await SetAsync<Meeting>(_s.Bot, id, m => m.State = MeetingState.Aflyst);
+        Assert.Null(await OfAsync(Sofie));
+    }
+
+    [Fact]
+    public async Task TheButtonsOpenTheTaskListAndTheHeldMeetingsCardForMembersOnly()
+    {
+        await _s.TaskAsync(Lars, new DateOnly(2026, 12, 4), title: "Bostøtte");
+        await _s.MeetingAsync(Copenhagen(2026, 11, 30, 10, 0));
+        var lines = Assert.Single((await OfAsync(Sofie))!.Cases).Lines;
+
+        var tasks = await _s.ClickAsync(Sofie, TaskCards.VerbList, lines.Single(l => l.Kind == DigestItemKind.TaskDue).Data);
+        Assert.Contains("Opgaver: forløb AB · F-2026-0042", tasks.Text);
+        Assert.Contains("Bostøtte", tasks.Text);
+
+        var meeting = lines.Single(l => l.Kind == DigestItemKind.MeetingWithoutMinutes).Data;
+        var opened = await _s.ClickAsync(Sofie, MeetingCards.VerbOpen, meeting);
+        Assert.Contains("Netværksmøde: forløb AB · F-2026-0042", opened.Text);
+        Assert.Contains("referatet er ikke skrevet endnu", opened.Text);
+
+        var outsider = await _s.ClickAsync(Outsider, MeetingCards.VerbOpen, meeting);
+        Assert.Equal("application/vnd.microsoft.activity.message", outsider.Type);
+        Assert.DoesNotContain("Netværksmøde", outsider.Text);
+
+        await _s.ReferatAsync(Now);
+        Assert.Contains("referatet er skrevet", (await _s.ClickAsync(Sofie, MeetingCards.VerbOpen, meeting)).Text);
+    }
+
+    [Fact]
     public async Task AFormerCoordinatorNoLongerGetsTheForloebAndTheNewOneDoes()
     {
         await _s.OfferAsync(Sofie, "Aalborg Kommune");
@@ -162,4 +263,49 @@ public static class DigestScenarioExtensions
     /// <summary>The KIP flow stores "Dato for næste koordinationsmøde" on the forløb; here it is set directly.</summary>
     public static Task BotWithKipReviewAsync(this HandoverScenario s, DateOnly review) =>
         SetAsync<CitizenCase>(s.Bot, s.CaseId, c => c.NextReviewDate = review);
+
+    private static int _agreementNo;
+
+    /// <summary>An open task of the forløb (as a referat's agreement makes it); returns its public id.</summary>
+    public static Task<string> TaskAsync(this HandoverScenario s, TeamPerson owner, DateOnly due, string title = "Aftale") => s.Bot.WithDbAsync(async db =>
+    {
+        var t = new CaseTask
+        {
+            PublicId = Guid.NewGuid().ToString("N"), CaseId = s.CaseId, Title = title, OwnerUserId = owner.AadObjectId, OwnerName = owner.Name,
+            OwnerOrganisationId = owner.OrganisationId, OwnerSector = owner.Sector, Due = due, State = TaskState.Open,
+            AgreementNo = Interlocked.Increment(ref _agreementNo), CreatedAt = s.Time.GetUtcNow(), CreatedByUserId = Sofie.AadObjectId, Version = 1,
+        };
+        db.Add(t);
+        await db.SaveChangesAsync();
+        return t.PublicId;
+    });
+
+    /// <summary>A booked network meeting of the forløb, an hour from <paramref name="start"/>, with Sofie and Lars; returns its public id.</summary>
+    public static Task<string> MeetingAsync(this HandoverScenario s, DateTimeOffset start) => s.Bot.WithDbAsync(async db =>
+    {
+        var m = new Meeting
+        {
+            PublicId = Guid.NewGuid().ToString("N"), CaseId = s.CaseId, Kind = MeetingKind.Netvaerksmoede, Purpose = "Udskrivning", Online = true,
+            DurationMinutes = 60, WindowFrom = DateOnly.FromDateTime(start.UtcDateTime), WindowTo = DateOnly.FromDateTime(start.UtcDateTime),
+            OrganiserUserId = Sofie.AadObjectId, State = MeetingState.Booket, Start = start, End = start.AddHours(1),
+            CreatedAt = start.AddDays(-7), CreatedBy = Sofie.AadObjectId, Version = 1,
+        };
+        foreach (var p in new[] { Sofie, Lars })
+            m.Participants.Add(new MeetingParticipant { UserId = p.AadObjectId, DisplayName = p.Name, OrganisationId = p.OrganisationId, Sector = p.Sector, HasTeams = true });
+        db.Add(m);
+        await db.SaveChangesAsync();
+        return m.PublicId;
+    });
+
+    /// <summary>A new version of the forløb's referat, kept at <paramref name="at"/>.</summary>
+    public static Task ReferatAsync(this HandoverScenario s, DateTimeOffset at) => s.Bot.WithDbAsync(async db =>
+    {
+        var version = await db.Set<StoredFile>().CountAsync(f => f.CaseId == s.CaseId && f.DocumentKey == "referat") + 1;
+        db.Add(new StoredFile
+        {
+            CaseId = s.CaseId, DocumentKey = "referat", Version = version, FileName = $"referat-v{version}.docx", ContentType = "application/octet-stream",
+            Content = [1, 2, 3], CreatedAt = at, CreatedBy = Sofie.AadObjectId,
+        });
+        return await db.SaveChangesAsync();
+    });
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -152,6 +154,35 @@ public sealed class DigestRunTests
         await s.Bot.WaitForOutboxDrainedAsync();
         Assert.Single(s.Bot.Connector.Requests, r => r.Body?.Contains("dagligt overblik til dig") == true);
         Assert.Equal(DigestRoute.Unreachable, (await s.Bot.WithDbAsync(db => db.Set<DigestClaim>().OrderBy(c => c.Id).LastAsync())).Route);
+    }
+
+    [Fact]
+    public async Task EveryDigestCommittedIsCountedOnceWithItsRouteAndAnEmptyOneNotAtAll()
+    {
+        await using var s = await HandoverScenario.StartAsync(start: ThursdayMorning.AddMinutes(1));
+        await SeedCoordinatorsAsync(s.Bot, 2, s.Time.GetUtcNow());
+        await s.OfferAsync(Sofie, "Aalborg Kommune");
+        await SayPersonallyAsync(s, Sofie, "hjælp");
+        await SayPersonallyAsync(s, Mette, "hjælp"); // Mette coordinates nothing: no claim, no count
+
+        // Only this test's passes count (other tests run the morning in parallel; the meter is process-wide).
+        var ours = new AsyncLocal<bool>();
+        var counted = new ConcurrentQueue<string?>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == TeamsCoordinator.Operations.AppMetrics.Name && instrument.Name == "coordinator.digests.sent") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            if (ours.Value) counted.Enqueue($"{value}:{tags.ToArray().Single(t => t.Key == "route").Value}");
+        });
+        listener.Start();
+        ours.Value = true;
+        Assert.Equal(3, await RunMorningAsync(s.Bot));
+        Assert.Equal(0, await RunMorningAsync(s.Bot));
+        ours.Value = false;
+        Assert.Equal(["1:NewChat", "1:NewChat", "1:PersonalChat"], counted.Order());
     }
 
     public static string PersonalChatOf(TeamPerson p) => "a:personal-" + p.Key;

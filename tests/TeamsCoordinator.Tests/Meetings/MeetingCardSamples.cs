@@ -61,6 +61,8 @@ public sealed class MeetingCardSamples : ICardSamples
                 new("meeting-agenda", MeetingCards.Agenda(c, booked, documents)),
                 new("meeting-agenda-pending", MeetingCards.Agenda(c, pending, [])),
                 new("meeting-agenda-cancelled", MeetingCards.Agenda(c, cancelled, documents)),
+                new("meeting-held-without-referat", MeetingCards.Held(c, booked, hasMinutes: false)),
+                new("meeting-held-with-referat", MeetingCards.Held(c, booked, hasMinutes: true)),
             ];
         }
     }
