@@ -98,8 +98,12 @@ public static class BotEndpoint
                 : Results.Json(response, BotJson.Options, statusCode: response.HttpStatus);
         }
 
-        // Teams wants an answer within 15 s: acknowledge now, run the turn in the background.
-        await turns.EnqueueAsync(activity, ct);
+        // Acknowledged once the turn has run, as the Bot Framework SDKs do: an instance that dies before that leaves the
+        // activity unacknowledged, so Teams redelivers it (to another instance) instead of it being lost in memory.
+        // Teams wants the answer within 15 s: a turn still running after AcknowledgeWithin goes on after the 202.
+        var ran = await turns.EnqueueAsync(activity, ct);
+        try { await ran.WaitAsync(AcknowledgeWithin, ct); }
+        catch (TimeoutException) { }
         return Results.Accepted();
     }
 
@@ -108,6 +112,8 @@ public static class BotEndpoint
         log.LogWarning("Rejected request with {Status}: {Reason}", status, why);
         return Results.Problem(statusCode: status, title: why);
     }
+
+    internal static readonly TimeSpan AcknowledgeWithin = TimeSpan.FromSeconds(10);
 
     /// <summary>Longer than any id Teams makes (conversation ids with a thread suffix are about 100); ids end up in unique indexes.</summary>
     internal const int MaxIdLength = 512;
@@ -159,14 +165,19 @@ public static class BotEndpoint
 public sealed class TurnQueue
 {
     public const int Lanes = 64;
-    private readonly Channel<Activity>[] _lanes = Enumerable.Range(0, Lanes)
-        .Select(_ => Channel.CreateBounded<Activity>(new BoundedChannelOptions(2_500) { FullMode = BoundedChannelFullMode.Wait }))
+    private readonly Channel<QueuedTurn>[] _lanes = Enumerable.Range(0, Lanes)
+        .Select(_ => Channel.CreateBounded<QueuedTurn>(new BoundedChannelOptions(2_500) { FullMode = BoundedChannelFullMode.Wait }))
         .ToArray();
 
-    public ValueTask EnqueueAsync(Activity activity, CancellationToken ct) =>
-        _lanes[LaneOf(activity.Conversation!.Id!)].Writer.WriteAsync(activity, ct);
+    /// <summary>Queues the turn; the task returned completes when it has run (or failed).</summary>
+    public async ValueTask<Task> EnqueueAsync(Activity activity, CancellationToken ct)
+    {
+        var turn = new QueuedTurn(activity, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _lanes[LaneOf(activity.Conversation!.Id!)].Writer.WriteAsync(turn, ct);
+        return turn.Ran.Task;
+    }
 
-    public ChannelReader<Activity> Lane(int i) => _lanes[i].Reader;
+    public ChannelReader<QueuedTurn> Lane(int i) => _lanes[i].Reader;
 
     private static int LaneOf(string conversationId)
     {
@@ -178,8 +189,11 @@ public sealed class TurnQueue
     }
 }
 
+/// <summary>A turn waiting in its lane, and what tells the request that it has run.</summary>
+public sealed record QueuedTurn(Activity Activity, TaskCompletionSource Ran);
+
 /// <summary>
-/// Runs non-invoke turns after the HTTP response. A turn that takes longer than a second shows the typing
+/// Runs non-invoke turns, one lane per worker. A turn that takes longer than a second shows the typing
 /// indicator, so people know the bot is working.
 /// </summary>
 public sealed class TurnWorker(TurnQueue turns, IBot bot, ConnectorClient connector, ILogger<TurnWorker> log) : BackgroundService
@@ -189,9 +203,9 @@ public sealed class TurnWorker(TurnQueue turns, IBot bot, ConnectorClient connec
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, TurnQueue.Lanes).Select(i => ConsumeAsync(turns.Lane(i), stoppingToken)));
 
-    private async Task ConsumeAsync(ChannelReader<Activity> lane, CancellationToken ct)
+    private async Task ConsumeAsync(ChannelReader<QueuedTurn> lane, CancellationToken ct)
     {
-        await foreach (var activity in lane.ReadAllAsync(ct))
+        await foreach (var (activity, ran) in lane.ReadAllAsync(ct))
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var span = BotTelemetry.StartTurn(activity.Type!);
@@ -220,6 +234,7 @@ public sealed class TurnWorker(TurnQueue turns, IBot bot, ConnectorClient connec
             finally
             {
                 BotTelemetry.EndTurn(span, activity.Type!, outcome, started);
+                ran.TrySetResult();
             }
         }
     }

@@ -48,7 +48,8 @@ public sealed class Turn(Activity activity, Language language, CoordinatorDb db,
     public OutboxMessage Reply(Activity reply, string? correlationKey = null)
     {
         var key = $"reply:{ConversationId}:{Activity.Id ?? Guid.NewGuid().ToString()}:{Activity.Type}:{Activity.Name}:{++_replies}";
-        reply = reply with { From = Activity.Recipient, Recipient = Activity.From, Locale = Language == Language.En ? "en-US" : "da-DK" };
+        // replyToId on every answer, as the Bot Framework SDKs set it from the conversation reference: it ties the answer to the turn.
+        reply = reply with { From = Activity.Recipient, Recipient = Activity.From, ReplyToId = Activity.Id, Locale = Language == Language.En ? "en-US" : "da-DK" };
         return IsChannel && Activity.Id is not null && Activity.Type == ActivityTypes.Message
             ? Outbox.Enqueue(OutboxKind.Reply, ServiceUrl, reply, key, conversationId: ConversationId, activityId: Activity.Id, correlationKey: correlationKey)
             : Outbox.Enqueue(OutboxKind.SendToConversation, ServiceUrl, reply, key, conversationId: ConversationId, correlationKey: correlationKey);

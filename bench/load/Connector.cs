@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+
+namespace TeamsCoordinator.Bench.Load;
+
+/// <summary>
+/// The Bot Connector both instances send to, on a loopback port. It answers the calls the bot makes the way the
+/// Connector does, and keeps what an auditor needs: every delivery keyed by (method, path, body hash), so a message
+/// sent twice shows as a duplicate, and the moment each reply to an activity arrived, so a turn can be timed until
+/// its answer reached Teams.
+/// </summary>
+public sealed class Connector : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, int> _deliveries = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> _replies = new();
+    private long _nextId;
+
+    public string ServiceUrl { get; private set; } = "";
+    public int Typing;
+    /// <summary>Calls this connector does not know (a bot calling a wrong path shows here).</summary>
+    public ConcurrentDictionary<string, int> Unknown { get; } = new();
+
+    private Connector(WebApplication app) => _app = app;
+
+    public static async Task<Connector> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var connector = new Connector(app);
+        // A new chat or channel thread, with its first activity (the Connector answers with both ids).
+        app.MapPost("/v3/conversations", async (HttpRequest r) =>
+        {
+            var body = await BodyAsync(r);
+            connector.Delivered($"POST /v3/conversations {Convert.ToHexString(SHA256.HashData(body))}");
+            var id = Interlocked.Increment(ref connector._nextId);
+            return Results.Json(new { id = "a:bench-" + id, activityId = "c-" + id });
+        });
+        app.MapGet("/v3/conversations/{conversationId}/pagedmembers", () => Results.Json(new { members = Array.Empty<object>() }));
+        app.MapPost("/v3/conversations/{conversationId}/activities", (HttpRequest r) => connector.ReceiveAsync(r, null));
+        app.MapPost("/v3/conversations/{conversationId}/activities/{activityId}", (HttpRequest r, string activityId) => connector.ReceiveAsync(r, activityId));
+        app.MapPut("/v3/conversations/{conversationId}/activities/{activityId}", (HttpRequest r, string activityId) => connector.ReceiveAsync(r, activityId));
+        app.MapDelete("/v3/conversations/{conversationId}/activities/{activityId}", () => Results.Ok());
+        app.MapFallback((HttpRequest r) =>
+        {
+            connector.Unknown.AddOrUpdate($"{r.Method} {r.Path}", 1, (_, n) => n + 1);
+            return Results.NotFound();
+        });
+        await app.StartAsync();
+        connector.ServiceUrl = app.Urls.Single().TrimEnd('/') + "/";
+        return connector;
+    }
+
+    private async Task<IResult> ReceiveAsync(HttpRequest request, string? activityId)
+    {
+        var body = await BodyAsync(request);
+        var activity = JsonNode.Parse(body)!.AsObject();
+        if ((string?)activity["type"] == "typing")
+        {
+            Interlocked.Increment(ref Typing);
+            return Results.Json(new { id = "typing" });
+        }
+        Delivered($"{request.Method} {request.Path} {Convert.ToHexString(SHA256.HashData(body))}");
+        // The turn this answers: the activity replied to (path), or the replyToId a send to the conversation carries.
+        if (request.Method == "POST" && (activityId ?? (string?)activity["replyToId"]) is { } answered)
+            _replies.GetOrAdd(answered, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(activity);
+        return Results.Json(new { id = "c-" + Interlocked.Increment(ref _nextId) });
+    }
+
+    private void Delivered(string key) => _deliveries.AddOrUpdate(key, 1, (_, n) => n + 1);
+
+    private static async Task<byte[]> BodyAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>The first message answering the activity with this id, with when it arrived; null after the timeout.</summary>
+    public async Task<JsonObject?> ReplyToAsync(string activityId, TimeSpan timeout)
+    {
+        var reply = _replies.GetOrAdd(activityId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        try { return await reply.WaitAsync(timeout); }
+        catch (TimeoutException) { return null; }
+        finally { _replies.TryRemove(activityId, out _); }
+    }
+
+    public int Deliveries => _deliveries.Values.Sum();
+    public IReadOnlyList<(string Key, int Count)> Duplicates => _deliveries.Where(d => d.Value > 1).Select(d => (d.Key, d.Value)).ToList();
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}
+
+/// <summary>
+/// A load balancer in front of the instances, round-robin. An instance that refuses the connection or drops it is
+/// taken out and the request goes to the next one, as Teams redelivers an activity whose request failed.
+/// </summary>
+public sealed class Forwarder : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+    private readonly string[] _backends;
+    private readonly bool[] _down;
+    private int _next;
+    public int Redelivered;
+
+    public string Url { get; private set; } = "";
+
+    private Forwarder(WebApplication app, string[] backends)
+    {
+        _app = app;
+        _backends = backends;
+        _down = new bool[backends.Length];
+    }
+
+    public static async Task<Forwarder> StartAsync(IReadOnlyList<string> backends)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var forwarder = new Forwarder(app, [.. backends]);
+        app.MapPost("/api/messages", forwarder.ForwardAsync);
+        await app.StartAsync();
+        forwarder.Url = app.Urls.Single().TrimEnd('/') + "/api/messages";
+        return forwarder;
+    }
+
+    private async Task ForwardAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        for (var attempt = 0; attempt < _backends.Length * 2; attempt++)
+        {
+            var i = (int)((uint)Interlocked.Increment(ref _next) % _backends.Length);
+            if (_down[i]) continue;
+            using var request = new HttpRequestMessage(HttpMethod.Post, _backends[i]) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new("application/json");
+            try
+            {
+                using var response = await _http.SendAsync(request);
+                context.Response.StatusCode = (int)response.StatusCode;
+                context.Response.ContentType = response.Content.Headers.ContentType?.ToString();
+                await response.Content.CopyToAsync(context.Response.Body);
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                _down[i] = true;
+                Interlocked.Increment(ref Redelivered);
+            }
+        }
+        context.Response.StatusCode = StatusCodes.Status502BadGateway;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        return _app.DisposeAsync();
+    }
+}
+
+/// <summary>One bot instance: the Release build in its own process, so that it can be killed as a crash kills it.</summary>
+public sealed class BotInstance(string name, Process process, string url)
+{
+    public string Name => name;
+    public string Url => url;
+    public Process Process => process;
+
+    public static async Task<BotInstance> StartAsync(string name, string dll, IReadOnlyDictionary<string, string> settings, string logFile)
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var psi = new ProcessStartInfo("dotnet", [dll, "--urls", url]) { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in settings) psi.Environment[key.Replace(":", "__")] = value;
+        psi.Environment["Bot__PublicBaseUrl"] = url;
+        var process = Process.Start(psi)!;
+        var log = new StreamWriter(logFile) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient();
+        var until = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < until)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"{name} exited at start (see {logFile})");
+            try
+            {
+                if ((await http.GetAsync(url + "/readyz")).IsSuccessStatusCode) return new BotInstance(name, process, url + "/api/messages");
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"{name} was not ready after 90 s (see {logFile})");
+    }
+
+    public TimeSpan Cpu => Process.HasExited ? TimeSpan.Zero : Process.TotalProcessorTime;
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,59 @@
+namespace TeamsCoordinator.Bench.Load;
+
+/// <summary>What the database holds after the run, the figures, and every invariant that does not hold.</summary>
+public sealed class Report
+{
+    public long Forloeb, Handovers, AcceptedTwice, AuditAcceptedTwice, TwoHolders, AcceptedWithoutReceiver;
+    public long OutboxRows, OutboxSent, OutboxFailed, OutboxPending, Documents;
+    public List<string> Waiting { get; init; } = [];
+    public List<string> Failures { get; } = [];
+
+    public void Print(Mix mix, TimeSpan elapsed, TimeSpan? killedAt, Connector connector, Forwarder forwarder, IReadOnlyList<TimeSpan> cpu, bool drained)
+    {
+        var outcomes = mix.Outcomes.ToList();
+        Console.WriteLine();
+        Console.WriteLine($"{outcomes.Count} requests in {elapsed.TotalSeconds:F1} s: {outcomes.Count / elapsed.TotalSeconds:F0} requests/s" +
+                          (killedAt is { } k ? $", instance B killed (SIGKILL) at {k.TotalSeconds:F0} s" : ", no instance killed"));
+        Console.WriteLine($"{"kind",-10} {"count",7} {"errors",7} {"p50 ms",8} {"p99 ms",8} {"max ms",8}");
+        foreach (var group in outcomes.GroupBy(o => o.Kind).OrderByDescending(g => g.Count()))
+        {
+            var ms = group.Select(o => o.Milliseconds).Order().ToList();
+            Console.WriteLine($"{group.Key,-10} {ms.Count,7} {group.Count(o => o.Problem is not null),7} {Percentile(ms, 0.50),8:F1} {Percentile(ms, 0.99),8:F1} {ms[^1],8:F1}");
+        }
+        var all = outcomes.Select(o => o.Milliseconds).Order().ToList();
+        if (all.Count > 0) Console.WriteLine($"{"all",-10} {all.Count,7} {outcomes.Count(o => o.Problem is not null),7} {Percentile(all, 0.50),8:F1} {Percentile(all, 0.99),8:F1} {all[^1],8:F1}");
+        Console.WriteLine("  (message turns are timed until their reply reached the connector; invokes until their HTTP answer)");
+        foreach (var problem in outcomes.Where(o => o.Problem is not null).GroupBy(o => $"{o.Kind}: {o.Problem}").OrderByDescending(g => g.Count()).Take(10))
+            Console.WriteLine($"  error ×{problem.Count()}  {problem.Key}");
+        Console.WriteLine($"by status: {string.Join(", ", outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{(g.Key == 0 ? "no answer/refused" : g.Key.ToString())} ×{g.Count()}"))}");
+        Console.WriteLine($"bot CPU per request: instance A {cpu[0].TotalMilliseconds / Math.Max(1, outcomes.Count):F2} ms, instance B {cpu[1].TotalMilliseconds / Math.Max(1, outcomes.Count):F2} ms (of all requests; B stops at its kill)");
+        Console.WriteLine($"forwarder: {forwarder.Redelivered} requests redelivered to the other instance after a connection failed");
+        Console.WriteLine();
+        Console.WriteLine($"database: {Forloeb} forløb, {Handovers} handovers ({mix.Offers} offered in the run, {mix.Winners} accepts won), {Documents} stored files");
+        Console.WriteLine($"outbox: {OutboxRows} messages, {OutboxSent} sent, {OutboxFailed} given up, {OutboxPending} still waiting{(drained ? "" : " (not drained in time)")}");
+        foreach (var w in Waiting) Console.WriteLine($"  waiting: {w}");
+        Console.WriteLine($"connector: {connector.Deliveries} deliveries (typing not counted), {connector.Duplicates.Count} delivered more than once");
+        foreach (var (call, n) in connector.Unknown.OrderByDescending(u => u.Value).Take(5)) Console.WriteLine($"  unknown call ×{n}: {call}");
+
+        Check(outcomes.Count(o => o.Status >= 500) == 0, $"{outcomes.Count(o => o.Status >= 500)} answers with 5xx");
+        Check(outcomes.All(o => o.Problem is null), $"{outcomes.Count(o => o.Problem is not null)} requests with an error");
+        Check(AcceptedTwice == 0, $"{AcceptedTwice} handovers accepted twice (transitions)");
+        Check(AuditAcceptedTwice == 0, $"{AuditAcceptedTwice} forløb with two acceptances in the audit log");
+        Check(TwoHolders == 0, $"{TwoHolders} forløb with two baton holders");
+        Check(AcceptedWithoutReceiver == 0, $"{AcceptedWithoutReceiver} accepted handovers without a receiver");
+        Check(mix.Winners == mix.Accepted, $"{mix.Accepted} offers accepted in parallel, {mix.Winners} winners (must be one each)");
+        Check(OutboxPending == 0 && OutboxFailed == 0, $"outbox: {OutboxPending} never sent, {OutboxFailed} given up");
+        Check(connector.Duplicates.Count == 0, $"{connector.Duplicates.Count} messages delivered more than once, e.g. {connector.Duplicates.FirstOrDefault().Key}");
+        Check(connector.Deliveries >= OutboxSent, $"the connector saw {connector.Deliveries} deliveries, fewer than the {OutboxSent} the outbox marked sent");
+        Console.WriteLine();
+        Console.WriteLine(Failures.Count == 0 ? "checks: all hold (zero errors, zero duplicates, nothing lost)" : "checks FAILED:\n  " + string.Join("\n  ", Failures));
+    }
+
+    private void Check(bool holds, string failure)
+    {
+        if (!holds) Failures.Add(failure);
+    }
+
+    private static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
