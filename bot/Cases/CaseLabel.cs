@@ -27,6 +27,9 @@ public static partial class CaseLabel
     /// <summary>Ten digits, optionally with a dash or space after the sixth (ddmmyy-xxxx), anywhere in the text.</summary>
     public static bool LooksLikeCpr(string text) => Cpr().IsMatch(text);
 
+    /// <summary>The text with every string <see cref="LooksLikeCpr"/> finds taken out (what may go to a language model).</summary>
+    public static string WithoutCpr(string text) => Cpr().Replace(text, "");
+
     [GeneratedRegex(@"^[A-ZÆØÅa-zæøå]{2,4}$")]
     private static partial Regex Initials();
 

@@ -87,6 +87,7 @@ public static class DispatchTable
         [HandoverCards.VerbHistory] = typeof(BatonCardAction),
         [DocumentCards.VerbCreate] = typeof(CreateDocumentAction),
         [DocumentCards.VerbLink] = typeof(DocumentLinkAction),
+        [Drafting.DocumentDraft.Verb] = typeof(Drafting.DraftAction),
         [TaskCards.VerbList] = typeof(TaskListAction),
         [TaskCards.VerbDone] = typeof(TaskDoneAction),
         [TaskCards.VerbHandOn] = typeof(TaskHandOnAction),

@@ -3,6 +3,9 @@ using TeamsCoordinator.Cases;
 
 namespace TeamsCoordinator.Documents;
 
+/// <summary>What another feature adds to a form (the drafting button and its notes): inputs and a button, just before one of the form's inputs.</summary>
+public sealed record FormAddition(string BeforeInputId, IReadOnlyList<FormInput> Inputs, string ButtonTitle, string Verb);
+
 /// <summary>The document cards. Titles name the forløb by its label; the citizen's identity is only ever inside the document.</summary>
 public static class DocumentCards
 {
@@ -11,10 +14,13 @@ public static class DocumentCards
 
     /// <summary>The form: what the forløb already tells (read-only facts), then what only people know (inputs, pre-filled where the forløb knows).</summary>
     public static AdaptiveCard Form(DocumentKind kind, CaseFacts facts, string formId, IReadOnlyList<FormInput> inputs,
-        IReadOnlyDictionary<string, string>? values = null, IReadOnlyList<string>? problems = null)
+        IReadOnlyDictionary<string, string>? values = null, IReadOnlyList<string>? problems = null, FormAddition? addition = null)
     {
         var c = facts.Case;
         string? V(FormInput i) => values is not null && values.TryGetValue(i.Id, out var v) ? v : i.Value;
+        var data = CaseCards.Data(c.Id, ("kind", kind.Key), ("formId", formId));
+        IEnumerable<CardElement> Added(FormInput before) => addition is null || addition.BeforeInputId != before.Id ? []
+            : [.. addition.Inputs.Select(i => Input(i, V(i))), new ActionSet([new ExecuteAction(addition.ButtonTitle, addition.Verb, data)])];
         return new AdaptiveCard
         {
             FallbackText = $"{kind.Title}: forløb {c.Label}",
@@ -31,10 +37,9 @@ public static class DocumentCards
                     new("Samtykke", facts.Consent is null ? "intet gældende samtykke" : ConsentPolicy.Describe(facts.Consent.Kinds)),
                     new("Åbne opgaver", facts.OpenTasks.Count.ToString()),
                 ]),
-                .. inputs.Select(i => Input(i, V(i))),
+                .. inputs.SelectMany(i => Added(i).Append(Input(i, V(i)))),
             ],
-            Actions = [new ExecuteAction($"Lav {kind.Title}", VerbCreate,
-                CaseCards.Data(c.Id, ("kind", kind.Key), ("formId", formId)))],
+            Actions = [new ExecuteAction($"Lav {kind.Title}", VerbCreate, data)],
         };
     }
 

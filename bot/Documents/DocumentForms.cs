@@ -199,7 +199,8 @@ public sealed class ReferatDocumentForm : DocumentForm
         ];
     }
 
-    private static string OneLine(string? text) => (text ?? "").Replace("\n", "; ").Replace('|', '/').Replace("\r", "");
+    /// <summary>A text as one cell of a »|« list: line breaks become »; «, a »|« becomes »/«.</summary>
+    internal static string OneLine(string? text) => (text ?? "").Replace("\n", "; ").Replace('|', '/').Replace("\r", "");
 
     public override DocumentData Data(CaseFacts f, FormValues v) => Read(f, v).Data;
 

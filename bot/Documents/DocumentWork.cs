@@ -16,7 +16,8 @@ namespace TeamsCoordinator.Documents;
 /// Logs and audit details name the forløb's id and the document's key and version, never the citizen.
 /// </summary>
 public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, ICollaborationTenants tenants, BatonQuery batons,
-    DocumentTemplates templates, IDocumentStore store, AuditLog audit, TaskQuery taskQuery, ReferatTasks referatTasks, Meetings.MeetingReferat meetings, ILogger<DocumentWork> log)
+    DocumentTemplates templates, IDocumentStore store, AuditLog audit, TaskQuery taskQuery, ReferatTasks referatTasks, Meetings.MeetingReferat meetings,
+    Drafting.DraftingOptions drafting, ILogger<DocumentWork> log)
 {
     public static string NotCovered(DocumentKind kind) =>
         $"Borgerens samtykke dækker ikke din organisation for {ConsentPolicy.Describe(kind.Information)}, så du kan ikke lave eller se {kind.Title.ToLowerInvariant()}en. " +
@@ -28,7 +29,8 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
         if (c is null) return CaseCards.Message(kind.Title, CaseAccess.NotFound(turn));
         if (await RefusalAsync(c, turn, kind, ct) is { } refusal) return refusal;
         var facts = await FactsAsync(c, turn.UserKey, turn.UserDisplayName, ct);
-        return DocumentCards.Form(kind, facts, Guid.NewGuid().ToString("N"), DocumentForm.For(kind).Inputs(facts));
+        return DocumentCards.Form(kind, facts, Guid.NewGuid().ToString("N"), DocumentForm.For(kind).Inputs(facts),
+            addition: Drafting.DocumentDraft.Offer(kind, drafting, c.ActiveMember(turn.UserKey)!.OrganisationId));
     }
 
     public async Task<AdaptiveCardInvokeResponse> CreateAsync(Turn turn, CardActionInvoke action, CancellationToken ct)
@@ -53,7 +55,8 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
         var values = new FormValues(action.Data);
         var (data, agreements) = form.Read(facts, values);
         AdaptiveCardInvokeResponse Again(IReadOnlyList<string> problems) => AdaptiveCardInvokeResponse.Card(
-            DocumentCards.Form(kind, facts, formId, form.Inputs(facts), action.Data, problems));
+            DocumentCards.Form(kind, facts, formId, form.Inputs(facts), action.Data, problems,
+                Drafting.DocumentDraft.Offer(kind, drafting, c.ActiveMember(turn.UserKey)!.OrganisationId)));
         if (values.Errors.Count > 0) return Again(values.Errors);
 
         var template = templates.For(kind, c.CoordinatingOrganisationId);
@@ -99,7 +102,7 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
     }
 
     /// <summary>Null when the member's organisation may work with this kind of document; else the refusal (audited).</summary>
-    private async Task<AdaptiveCard?> RefusalAsync(CitizenCase c, Turn turn, DocumentKind kind, CancellationToken ct)
+    public async Task<AdaptiveCard?> RefusalAsync(CitizenCase c, Turn turn, DocumentKind kind, CancellationToken ct)
     {
         var member = c.ActiveMember(turn.UserKey)!;
         if (await consent.CoversAsync(c, member.OrganisationId, kind.Information, ct)) return null;
