@@ -14,7 +14,8 @@ namespace TeamsCoordinator.Bench.Load;
 public sealed class Connector : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<string, int> _deliveries = new();
+    private readonly ConcurrentDictionary<string, (int Count, long First, long Last)> _deliveries = new();
+    private readonly ConcurrentDictionary<string, string> _answering = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> _replies = new();
     private long _nextId;
 
@@ -64,14 +65,23 @@ public sealed class Connector : IAsyncDisposable
             Interlocked.Increment(ref Typing);
             return Results.Json(new { id = "typing" });
         }
-        Delivered($"{request.Method} {request.Path} {Convert.ToHexString(SHA256.HashData(body))}");
+        var key = $"{request.Method} {request.Path} {Convert.ToHexString(SHA256.HashData(body))}";
+        Delivered(key);
+        if ((activityId ?? (string?)activity["replyToId"]) is { } turn) _answering[key] = turn;
         // The turn this answers: the activity replied to (path), or the replyToId a send to the conversation carries.
         if (request.Method == "POST" && (activityId ?? (string?)activity["replyToId"]) is { } answered)
             _replies.GetOrAdd(answered, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(activity);
         return Results.Json(new { id = "c-" + Interlocked.Increment(ref _nextId) });
     }
 
-    private void Delivered(string key) => _deliveries.AddOrUpdate(key, 1, (_, n) => n + 1);
+    private void Delivered(string key)
+    {
+        var now = Stopwatch.GetTimestamp();
+        _deliveries.AddOrUpdate(key, (1, now, now), (_, d) => (d.Count + 1, d.First, now));
+    }
+
+    /// <summary>When an instance was killed (Stopwatch timestamp), to tell its in-flight sends from other duplicates.</summary>
+    public long KilledAt { get; set; } = long.MaxValue;
 
     private static async Task<byte[]> BodyAsync(HttpRequest request)
     {
@@ -89,8 +99,14 @@ public sealed class Connector : IAsyncDisposable
         finally { _replies.TryRemove(activityId, out _); }
     }
 
-    public int Deliveries => _deliveries.Values.Sum();
-    public IReadOnlyList<(string Key, int Count)> Duplicates => _deliveries.Where(d => d.Value > 1).Select(d => (d.Key, d.Value)).ToList();
+    public int Deliveries => _deliveries.Values.Sum(d => d.Count);
+    /// <summary>
+    /// Messages that arrived more than once: the activity each answered (null when none), and whether the first copy
+    /// came before the kill and the last after it (the killed instance sent it and died before marking it sent).
+    /// </summary>
+    public IReadOnlyList<(string Key, string? Answering, bool AcrossTheKill)> Duplicates =>
+        _deliveries.Where(d => d.Value.Count > 1)
+            .Select(d => (d.Key, _answering.GetValueOrDefault(d.Key), d.Value.Count == 2 && d.Value.First <= KilledAt && d.Value.Last > KilledAt)).ToList();
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 }
@@ -110,6 +126,8 @@ public sealed class Forwarder : IAsyncDisposable
     private readonly bool[] _down;
     private int _next;
     public int Redelivered;
+    /// <summary>Activities whose first delivery failed with the connection and went to another instance.</summary>
+    public ConcurrentDictionary<string, bool> RedeliveredIds { get; } = new();
 
     public string Url { get; private set; } = "";
 
@@ -156,6 +174,7 @@ public sealed class Forwarder : IAsyncDisposable
             {
                 _down[i] = true;
                 Interlocked.Increment(ref Redelivered);
+                if ((string?)JsonNode.Parse(body)?["id"] is { } id) RedeliveredIds[id] = true;
             }
         }
         context.Response.StatusCode = StatusCodes.Status502BadGateway;

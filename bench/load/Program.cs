@@ -60,6 +60,7 @@ await mix.RunAsync(options.Rate, TimeSpan.FromSeconds(options.Seconds), onTick: 
     {
         killedAt = elapsed;
         instances[1].Process.Kill(entireProcessTree: true);
+        connector.KilledAt = Stopwatch.GetTimestamp();
         Console.WriteLine($"  kill -9 {instances[1].Name} (pid {instances[1].Process.Id}) at {elapsed.TotalSeconds:F0} s");
     }
 });
@@ -67,8 +68,8 @@ var elapsedRun = sw.Elapsed;
 var cpu = instances.Select((i, n) => (i.Cpu == TimeSpan.Zero ? TimeSpan.Zero : i.Cpu - cpuBefore[n])).ToList();
 
 // The survivor finishes the work: what the killed instance had claimed is taken over when its lease runs out.
-Console.WriteLine("waiting for the outbox to drain (a killed instance's lease runs out after 2 min)…");
-var drained = await mix.WaitForOutboxAsync(TimeSpan.FromMinutes(4));
+Console.WriteLine("waiting for the outbox to drain and every channel to exist (a killed instance's leases run out after 2 and 5 min)…");
+var drained = await mix.WaitForOutboxAsync(TimeSpan.FromMinutes(options.KillAt > 0 ? 7 : 2));
 var report = await mix.CheckAsync();
 report.Print(mix, elapsedRun, killedAt, connector, forwarder, cpu, drained);
 Console.WriteLine($"load average {Load()}");
