@@ -1,21 +1,24 @@
 using System.Text.Json;
 using TeamsCoordinator.Documents;
 using TeamsCoordinator.Meetings;
+using TeamsCoordinator.Tasks;
 using TeamsCoordinator.Tests.Handovers;
 using TeamsCoordinator.Tests.Meetings;
+using TeamsCoordinator.Tests.Tasks;
 
 namespace TeamsCoordinator.Tests.EndToEnd;
 
 /// <summary>
 /// A netværksmøde in Agents Playground's forløb channel, end to end against the embedded tenant's seeded calendars:
 /// the command, the form, the slots card (the GP unknown), the pick, the agenda card posted in the channel, an item
-/// added with "dagsorden" (the card updated in place), and "referat" pre-filled from the meeting, then submitted.
+/// added with "dagsorden" (the card updated in place), "referat" pre-filled from the meeting, submitted with two
+/// agreements, and "opgaver" listing both as tasks with their owners.
 /// </summary>
 [Collection(PlaygroundCollection.Name)]
 public sealed class PlaygroundMeetingTests(PlaygroundFixture playground)
 {
     [Fact]
-    public async Task NetvaerksmoedeFindsSlotsBooksPostsTheAgendaTakesAnItemAndPrefillsTheReferat()
+    public async Task NetvaerksmoedeFindsSlotsBooksPostsTheAgendaTakesAnItemPrefillsTheReferatAndItsAgreementsBecomeTasks()
     {
         await PlaygroundForloeb.OpenAsync(playground);
         var mark = playground.Mark();
@@ -56,11 +59,29 @@ public sealed class PlaygroundMeetingTests(PlaygroundFixture playground)
         Assert.Contains("Bolig efter udskrivning", Value("Dagsorden"));
         Assert.Matches(@"^kl\. \d\d\.\d\d–\d\d\.\d\d$", Value("Tidspunkt"));
 
+        // The meeting's agreements become owned tasks, and "opgaver" lists them with their owners: the loop closes.
+        var lars = PlaygroundFixture.Users.Single(u => u.Name == "Lars Nielsen");
+        var camilla = PlaygroundFixture.Users.Single(u => u.Name == "Camilla Berg");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TeamsCoordinator.Cases.ConsentPolicy.Copenhagen).DateTime);
         var submitted = await playground.ClickAsync(referat, DocumentCards.VerbCreate, HandoverScenario.Submit(referat.Card!.Value, DocumentCards.VerbCreate,
         [
             .. Documents.DocumentScenario.ReferatAnswers,
-            ("Aftaler", $"Søg bostøtte | Lars Nielsen | Kommune | {DateTime.UtcNow.AddDays(14):yyyy-MM-dd}\nRing til egen læge | Camilla Berg | Kommune | {DateTime.UtcNow.AddDays(7):yyyy-MM-dd}"),
+            .. TaskScenario.Rows(
+                new AgreementInput("Møde: søg bostøtte", lars.AadObjectId, today.AddDays(14).ToString("yyyy-MM-dd")),
+                new AgreementInput("Møde: ring til egen læge", camilla.AadObjectId, today.AddDays(7).ToString("yyyy-MM-dd"))),
         ]));
-        Assert.StartsWith("Referat version ", submitted.GetProperty("value").GetProperty("body")[0].GetProperty("text").GetString());
+        var kept = submitted.GetProperty("value");
+        Assert.StartsWith("Referat version ", kept.GetProperty("body")[0].GetProperty("text").GetString());
+        Assert.Contains("2 aftaler er blevet opgaver", HandoverScenario.AllText(kept));
+
+        var listed = playground.Mark();
+        var opgaver = await playground.SendAsync(PlaygroundFixture.Channel, "opgaver");
+        var list = await playground.WaitForReplyAsync(listed, opgaver.ConversationId);
+        var titles = TaskScenario.Titles(list.Card!.Value);
+        Assert.Contains("Møde: søg bostøtte", titles);
+        Assert.Contains("Møde: ring til egen læge", titles);
+        var text = HandoverScenario.AllText(list.Card.Value);
+        Assert.Contains("Lars Nielsen, Aalborg Kommune (Kommune)", text);
+        Assert.Contains("Camilla Berg, Aalborg Kommune (Kommune)", text);
     }
 }
