@@ -12,12 +12,7 @@ dotnet build "$here/DigestBench.csproj" -c Release -v quiet -clp:ErrorsOnly -o "
 bench="$here/out/DigestBench"
 work="$(mktemp -d)"
 source "$here/../postgres.sh"
-PG_STOP=""
-cleanup() {
-  if [[ -n "$PG_STOP" ]]; then $PG_STOP >/dev/null 2>&1 || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+remove_on_exit "$work"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [[ $which == sqlite || $which == both ]]; then

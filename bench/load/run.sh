@@ -12,12 +12,7 @@ echo "building the bot and the load generator (Release)…" >&2
 dotnet build -c Release "$root/bot" -nologo -v q -clp:ErrorsOnly >&2
 dotnet build "$here/LoadBench.csproj" -c Release -v quiet -clp:ErrorsOnly -o "$here/out" >/dev/null
 work="$(mktemp -d)"
-PG_STOP=""
-cleanup() {
-  if [[ -n "$PG_STOP" ]]; then $PG_STOP >/dev/null 2>&1 || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+remove_on_exit "$work"
 start_postgres "$work/pg"
 "$here/out/LoadBench" --bot-dll "$root/bot/bin/Release/net10.0/TeamsCoordinator.Bot.dll" \
   --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres" "$@"
