@@ -98,6 +98,8 @@ public sealed class PlaygroundFixture : IAsyncLifetime
     private Process? _playground;
     private HttpClient _http = new();
 
+    /// <summary>Azure OpenAI as the bot is configured to reach it (drafting on for the region, Mette's organisation).</summary>
+    public Drafting.FakeAzureOpenAi Model { get; private set; } = null!;
     public Uri BotEndpoint { get; private set; } = null!;
     public Uri PlaygroundUrl { get; private set; } = null!;
     /// <summary>The bot's services (its database, options) for assertions behind the conversation.</summary>
@@ -111,6 +113,7 @@ public sealed class PlaygroundFixture : IAsyncLifetime
         ExternalTools.RequireE2ePackages();
         try
         {
+            Model = await Drafting.FakeAzureOpenAi.StartAsync();
             StartBot();
             await StartPlaygroundAsync(node);
         }
@@ -130,6 +133,7 @@ public sealed class PlaygroundFixture : IAsyncLifetime
             b.UseSetting("urls", "http://127.0.0.1:0");
             b.UseSetting("Bot:AllowAnonymous", "true");
             b.UseSetting("Storage:DataFolder", data);
+            foreach (var (key, value) in Drafting.DraftingScenario.Settings(Model)) b.UseSetting(key, value);
             b.ConfigureLogging(l => l.AddProvider(_botLogs));
         });
         _bot.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
@@ -198,6 +202,7 @@ public sealed class PlaygroundFixture : IAsyncLifetime
         AppDomain.CurrentDomain.ProcessExit -= KillPlayground;
         _http.Dispose();
         if (_bot is not null) await _bot.DisposeAsync();
+        if (Model is not null) await Model.DisposeAsync();
         try { _work.Delete(recursive: true); } catch (IOException) { /* a log still being flushed; the OS temp cleaner takes it */ }
     }
 
