@@ -49,7 +49,8 @@ public sealed class DraftFailureTests
     [MemberData(nameof(Failures))]
     public async Task AFailingModelLeavesTheFormAsItWasWithADanishMessageAndKeepsNothing(string failure)
     {
-        await using var d = await DraftingScenario.StartAsync(timeoutSeconds: 1);
+        // A short limit only where the test waits for it: on a loaded machine the SDK's first call alone can take a second.
+        await using var d = await DraftingScenario.StartAsync(timeoutSeconds: failure == "timeout" ? 2 : 10);
         d.Model.Answer = (_, aborted) => Fail(failure, aborted);
         var form = await d.S.SayAsync(Sofie, "referat");
         var typed = Typed(form, (ReferatDraft.Notes, "Bostøtte drøftet; medicin uændret."), (ReferatForm.Formaal, "Fælles plan"),
@@ -57,7 +58,8 @@ public sealed class DraftFailureTests
 
         var answer = await d.DraftAsync(Sofie, typed);
 
-        Assert.Single(d.Model.Received);
+        // Asked once, never retried (a timed-out call may be cut off before it arrives when the machine is slow).
+        Assert.InRange(d.Model.Received.Count, failure == "timeout" ? 0 : 1, 1);
         Assert.Contains(Expected(failure), answer.Text);
         var inputs = Inputs(answer.Card);
         Assert.All(inputs, i => Assert.Equal(typed.GetValueOrDefault(i.Key) ?? "", i.Value ?? ""));

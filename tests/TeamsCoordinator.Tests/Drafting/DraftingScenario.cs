@@ -35,7 +35,7 @@ public sealed class DraftingScenario : IAsyncDisposable
 
     private DraftingScenario(HandoverScenario s, FakeAzureOpenAi model) => (S, Model) = (s, model);
 
-    public static Dictionary<string, string?> Settings(FakeAzureOpenAi model, double timeoutSeconds = 5) => new()
+    public static Dictionary<string, string?> Settings(FakeAzureOpenAi model, double timeoutSeconds = 10) => new()
     {
         ["Ai:Enabled"] = "true",
         ["Ai:Endpoint"] = model.Url,
@@ -45,7 +45,7 @@ public sealed class DraftingScenario : IAsyncDisposable
         ["Ai:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    public static async Task<DraftingScenario> StartAsync(double timeoutSeconds = 5, bool enabled = true)
+    public static async Task<DraftingScenario> StartAsync(double timeoutSeconds = 10, bool enabled = true)
     {
         var model = await FakeAzureOpenAi.StartAsync();
         var s = await DocumentScenario.StartAsync(enabled ? Settings(model, timeoutSeconds) : null);
