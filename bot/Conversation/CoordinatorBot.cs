@@ -146,11 +146,14 @@ public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser pa
         }
     }
 
-    /// <summary>Only the outbox idempotency key means "already answered"; any other conflict is a real error.</summary>
+    /// <summary>
+    /// Only the outbox idempotency key means "already answered"; any other conflict is a real error. The provider's
+    /// message names the key (SQLite "outbox.IdempotencyKey", PostgreSQL "IX_outbox_IdempotencyKey"); the entries
+    /// cannot tell, as PostgreSQL reports every entry of the failed batch, SQLite only the failing one.
+    /// </summary>
     private static bool IsDuplicate(DbUpdateException e) =>
-        e.Entries.All(x => x.Entity is OutboxMessage) &&
-        (e.InnerException?.Message.Contains("IdempotencyKey", StringComparison.OrdinalIgnoreCase) == true ||
-         e.InnerException?.Message.Contains("IX_outbox_IdempotencyKey", StringComparison.OrdinalIgnoreCase) == true);
+        e.Entries.Any(x => x.Entity is OutboxMessage) &&
+        e.InnerException?.Message.Contains("IdempotencyKey", StringComparison.OrdinalIgnoreCase) == true;
 }
 
 /// <summary>Gives services inside a turn's scope (audit, authorization) the turn they serve.</summary>

@@ -20,7 +20,7 @@ namespace TeamsCoordinator.Tests.BotFramework;
 /// /api/messages in anonymous development mode. None gets a 5xx, no invoke answers with an error of its own, no turn
 /// fails in the background, and afterwards the bot still answers "hjælp".
 /// </summary>
-public sealed class InboundFuzzTests : IDisposable
+public sealed class InboundFuzzTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private const int Seed = 20261203;
     private const int Activities = 3000;
@@ -28,15 +28,15 @@ public sealed class InboundFuzzTests : IDisposable
 
     public void Dispose() => _bot.Dispose();
 
-    public InboundFuzzTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
-    private readonly Xunit.Abstractions.ITestOutputHelper _output;
-
     [Fact]
-    public async Task MutatedActivitiesNeverGetA5xxAndTheBotStillAnswersAfterwards()
+    public Task MutatedActivitiesNeverGetA5xxAndTheBotStillAnswersAfterwards() => FuzzAsync(_bot, output);
+
+    /// <summary>The fuzz run against one bot (SQLite here, PostgreSQL in <see cref="PostgresInboundFuzzTests"/>).</summary>
+    internal static async Task FuzzAsync(BotApplicationFactory bot, Xunit.Abstractions.ITestOutputHelper log)
     {
         var setup = System.Diagnostics.Stopwatch.StartNew();
-        var created = await CaseScenario.CreateAsync(_bot);
-        _output.WriteLine($"forløb created in {setup.Elapsed.TotalSeconds:F1} s");
+        var created = await CaseScenario.CreateAsync(bot);
+        log.WriteLine($"forløb created in {setup.Elapsed.TotalSeconds:F1} s");
         var random = new Random(Seed);
         var seeds = Seeds(created).ToList();
         var bodies = Enumerable.Range(0, Activities).Select(i => Mutator.Mutate(seeds[random.Next(seeds.Count)], random)).ToList();
@@ -44,7 +44,7 @@ public sealed class InboundFuzzTests : IDisposable
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var client = _bot.CreateClient();
+        using var client = bot.CreateClient();
         await Parallel.ForEachAsync(Enumerable.Range(0, bodies.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
         {
             using var content = new ByteArrayContent(bodies[i]);
@@ -56,17 +56,17 @@ public sealed class InboundFuzzTests : IDisposable
                 failures.Add($"#{i}: {(int)response.StatusCode} {Excerpt(answer)} for {Excerpt(Encoding.UTF8.GetString(bodies[i]))}");
         });
 
-        _output.WriteLine($"{bodies.Count} mutated activities posted in {clock.Elapsed.TotalSeconds:F1} s: " +
+        log.WriteLine($"{bodies.Count} mutated activities posted in {clock.Elapsed.TotalSeconds:F1} s: " +
                           string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Value}× {s.Key}")));
         // The bot still works: a fresh conversation's "hjælp" is answered (its lane runs after whatever was queued).
         var sentinel = TeamsActivities.PersonalMessage("hjælp", conversationId: "a:1after-the-fuzz");
-        Assert.Equal(HttpStatusCode.Accepted, (await _bot.PostAnonymousAsync(sentinel)).StatusCode);
-        await _bot.Connector.WaitForAsync(1, r => r.RawPath.Contains(Uri.EscapeDataString("a:1after-the-fuzz"), StringComparison.Ordinal) && FakeConnector.IsMessage(r),
+        Assert.Equal(HttpStatusCode.Accepted, (await bot.PostAnonymousAsync(sentinel)).StatusCode);
+        await bot.Connector.WaitForAsync(1, r => r.RawPath.Contains(Uri.EscapeDataString("a:1after-the-fuzz"), StringComparison.Ordinal) && FakeConnector.IsMessage(r),
             TimeSpan.FromSeconds(60));
 
         // EF Core logs every failed command, also the duplicate deliveries the bot recognises and answers once.
-        _output.WriteLine($"the queued turns ran and hjælp was answered {clock.Elapsed.TotalSeconds:F1} s after the start");
-        foreach (var line in _bot.Logs.AtLeast(LogLevel.Error).Where(l => !l.Category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)))
+        log.WriteLine($"the queued turns ran and hjælp was answered {clock.Elapsed.TotalSeconds:F1} s after the start");
+        foreach (var line in bot.Logs.AtLeast(LogLevel.Error).Where(l => !l.Category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)))
             failures.Add($"logged: {line.Category}: {Excerpt(line.Message)} {line.Exception?.GetType().Name}: {Excerpt(line.Exception?.InnerException?.Message ?? line.Exception?.Message)}");
         Assert.True(failures.IsEmpty, $"{failures.Count} failures, e.g.:\n" + string.Join("\n", failures.Take(40)));
     }
@@ -205,5 +205,18 @@ public sealed class InboundFuzzTests : IDisposable
                     if (a[i] is { } item) Collect(item, slots);
                 }
         }
+    }
+}
+
+/// <summary>The same fuzz run on PostgreSQL: its unique indexes, case rules and errors differ from SQLite's.</summary>
+[Collection(nameof(TeamsCoordinator.Tests.Storage.PostgresCollection))]
+public sealed class PostgresInboundFuzzTests(TeamsCoordinator.Tests.Storage.PostgresServer server, Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public async Task MutatedActivitiesNeverGetA5xxOnPostgres()
+    {
+        using var bot = BotApplicationFactory.AnonymousDevelopment(("Logging:LogLevel:Default", "Warning"), ("Storage:Provider", "Postgres"),
+            ("ConnectionStrings:Coordinator", server.ConnectionString("fuzz_" + Guid.NewGuid().ToString("N")[..8])));
+        await InboundFuzzTests.FuzzAsync(bot, output);
     }
 }
