@@ -67,6 +67,14 @@ public sealed record ChannelAccount
     public string? UserRole { get; init; }
 }
 
+/// <summary>Teams conversation ids: a channel thread is the channel's id with ";messageid=&lt;root post&gt;" after it.</summary>
+public static class ConversationIds
+{
+    /// <summary>The chat or channel a conversation id belongs to: the id without a thread suffix.</summary>
+    public static string WithoutThread(string conversationId) =>
+        conversationId.IndexOf(';') is var i and >= 0 ? conversationId[..i] : conversationId;
+}
+
 public sealed record ConversationAccount
 {
     public string? Id { get; init; }

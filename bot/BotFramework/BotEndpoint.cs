@@ -182,9 +182,12 @@ public sealed class TurnQueue
     private static int LaneOf(string conversationId)
     {
         // Stable across processes (string.GetHashCode is randomized); thread suffixes share their channel's lane.
-        var key = conversationId.Split(';')[0];
         uint h = 2166136261;
-        foreach (var c in key) h = (h ^ c) * 16777619;
+        foreach (var c in conversationId)
+        {
+            if (c == ';') break;
+            h = (h ^ c) * 16777619;
+        }
         return (int)(h % Lanes);
     }
 }

@@ -68,7 +68,7 @@ public sealed class ConversationReferences(CoordinatorDb db, TimeProvider time, 
         }
     }
 
-    private static string ConversationKey(Activity a) => a.Conversation!.Id!.Split(';')[0];
+    private static string ConversationKey(Activity a) => ConversationIds.WithoutThread(a.Conversation!.Id!);
 
     private static string TypeOf(Activity a) =>
         a.Conversation!.ConversationType ?? (a.ChannelData?.Channel is not null ? "channel" : a.Conversation.IsGroup == true ? "groupChat" : "personal");

@@ -96,7 +96,7 @@ public sealed class CoordinatorBot(IServiceScopeFactory scopes, CommandParser pa
                 turn.Reply(turn.T("Kortet er fra en ældre version. Skriv @Koordinator hjælp for at komme videre.",
                     "This card is from an older version. Type @Koordinator help to continue."));
             else
-                turn.Reply(HelpCard.Build(turn.Language));
+                turn.Reply(HelpCard.ForReply(turn.Language));
             return;
         }
 

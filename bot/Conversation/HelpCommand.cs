@@ -7,7 +7,7 @@ public sealed class HelpCommand : ICommandHandler
 {
     public Task HandleAsync(Turn turn, string arguments, CancellationToken ct)
     {
-        turn.Reply(HelpCard.Build(turn.Language));
+        turn.Reply(HelpCard.ForReply(turn.Language));
         return Task.CompletedTask;
     }
 }
@@ -21,6 +21,12 @@ public sealed class HelpCardAction : ICardActionHandler
 
 public static class HelpCard
 {
+    private static readonly Attachment Danish = Build(Language.Da).ToSerializedAttachment();
+    private static readonly Attachment English = Build(Language.En).ToSerializedAttachment();
+
+    /// <summary>The help card as a reply's attachment: the same for every turn of a language, so serialised once.</summary>
+    public static Attachment ForReply(Language lang) => lang == Language.En ? English : Danish;
+
     public static AdaptiveCard Build(Language lang)
     {
         var rows = DispatchTable.Commands.Select(c => new Container(

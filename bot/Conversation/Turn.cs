@@ -35,14 +35,16 @@ public sealed class Turn(Activity activity, Language language, CoordinatorDb db,
     public bool IsChannel => Activity.Conversation?.ConversationType == "channel" || Activity.ChannelData?.Channel?.Id is not null;
 
     /// <summary>The channel (without ";messageid=…") this turn happened in, if any.</summary>
-    public string? ChannelId => Activity.ChannelData?.Channel?.Id ?? (IsChannel ? ConversationId.Split(';')[0] : null);
+    public string? ChannelId => Activity.ChannelData?.Channel?.Id ?? (IsChannel ? ConversationIds.WithoutThread(ConversationId) : null);
 
     public string T(string da, string en) => Language.Pick(da, en);
 
     public OutboxMessage Reply(string text) => Reply(Activity.Message(text));
 
-    public OutboxMessage Reply(AdaptiveCard card, string? correlationKey = null) =>
-        Reply(Activity.Message(attachments: [card.ToAttachment()]), correlationKey);
+    public OutboxMessage Reply(AdaptiveCard card, string? correlationKey = null) => Reply(card.ToAttachment(), correlationKey);
+
+    public OutboxMessage Reply(Attachment attachment, string? correlationKey = null) =>
+        Reply(Activity.Message(attachments: [attachment]), correlationKey);
 
     /// <summary>Answers in the same thread (channel) or chat. The idempotency key makes a redelivered activity answer once.</summary>
     public OutboxMessage Reply(Activity reply, string? correlationKey = null)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Storage;
 
 namespace TeamsCoordinator.Delivery;
@@ -46,33 +47,27 @@ public sealed class DirectReplies(OutboxHandoff handoff, ClearConversations clea
     }
 
     /// <summary>
-    /// Sends the outbox messages the context holds if they are all a turn has to save and they may go directly.
-    /// Sent ones are detached; the first that fails keeps its attempt (and is retried from the outbox), with the
-    /// rest behind it.
+    /// Sends the replies the context holds unsaved (<see cref="CoordinatorDb.UnsavedReplies"/>) if they are all a turn
+    /// has to save and they may go directly. Sent ones are dropped; the first that fails keeps its attempt (and is
+    /// stored and retried from the outbox), with the rest behind it.
     /// </summary>
     public async Task<Result> TrySendAsync(CoordinatorDb db, CancellationToken ct)
     {
         if (!handoff.IsOpen || db.Database.CurrentTransaction is not null) return Result.NotDirect;
-        List<OutboxMessage>? replies = null;
-        foreach (var entry in db.ChangeTracker.Entries())
-        {
-            if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
-            if (entry.State != EntityState.Added || entry.Entity is not OutboxMessage m || !Suits(m) ||
-                replies is not null && replies[0].ConversationId != m.ConversationId)
-                return Result.NotDirect;
-            (replies ??= []).Add(m);
-        }
-        if (replies is null || !await clear.IsClearAsync(db, replies[0].ConversationId!, ct)) return Result.NotDirect;
+        if (db.UnsavedReplies is not { Count: > 0 } replies || db.ChangeTracker.HasChanges()) return Result.NotDirect;
+        var conversationId = replies[0].ConversationId!;
+        foreach (var m in replies)
+            if (!Suits(m) || m.ConversationId != conversationId) return Result.NotDirect;
+        if (!await clear.IsClearAsync(db, conversationId, ct)) return Result.NotDirect;
 
         var now = time.GetUtcNow();
-        var left = false;
-        foreach (var m in replies)
+        var done = 0;
+        for (; done < replies.Count; done++)
         {
-            if (left) continue; // behind a failed one: stored untouched, sent after it
+            var m = replies[done];
             if (_answered.TryGetValue(m.IdempotencyKey, out var at) && now - at < RememberAnswered)
             {
                 log.LogInformation("Duplicate delivery ignored: reply {Key} was answered already", m.IdempotencyKey);
-                db.Entry(m).State = EntityState.Detached;
                 continue;
             }
             if (Interlocked.Increment(ref _answeredAdded) > MaxAnswered)
@@ -82,10 +77,10 @@ public sealed class DirectReplies(OutboxHandoff handoff, ClearConversations clea
                 _answered.Clear();
             }
             _answered[m.IdempotencyKey] = now;
-            if (await AttemptAsync(m, ct)) db.Entry(m).State = EntityState.Detached;
-            else left = true;
+            if (!await AttemptAsync(m, ct)) break; // it and those behind it are stored untouched, sent after it
         }
-        return left ? Result.Store : Result.Sent;
+        replies.RemoveRange(0, done);
+        return replies.Count > 0 ? Result.Store : Result.Sent;
     }
 
     /// <summary>Plain sends to a known conversation that no later row refers to (an update finds its target by CorrelationKey in the table).</summary>
@@ -149,9 +144,12 @@ public sealed class DirectReplies(OutboxHandoff handoff, ClearConversations clea
 
 /// <summary>
 /// Conversations known to have no unsent outbox row, so that a reply can be sent directly without overtaking an
-/// earlier message. A conversation is asked about once (an index lookup) and then stays clear in memory until this
-/// instance commits an outbox row for it. That is enough with SQLite, where this instance is the only writer; with
-/// PostgreSQL other instances write rows we would not hear of, so there every question goes to the database.
+/// earlier message. Known per chat or channel, not per channel thread: every @mention that starts a post in a channel
+/// is a conversation of its own (<c>19:…@thread.tacv2;messageid=…</c>), so a per-thread entry would never be asked
+/// twice. A channel is asked about once (one index lookup for the unsent rows of all its threads) and then stays clear
+/// in memory until this instance commits an outbox row for any of its threads. That is enough with SQLite, where this
+/// instance is the only writer; with PostgreSQL other instances write rows we would not hear of, so there every
+/// question goes to the database, for the thread itself.
 /// </summary>
 public sealed class ClearConversations(bool onlyWriter)
 {
@@ -161,22 +159,29 @@ public sealed class ClearConversations(bool onlyWriter)
 
     public async Task<bool> IsClearAsync(CoordinatorDb db, string conversationId, CancellationToken ct)
     {
-        if (onlyWriter && _clear.ContainsKey(conversationId)) return true;
+        if (!onlyWriter)
+            return !await db.Outbox.AnyAsync(m => m.ConversationId == conversationId && m.SentAt == null && m.FailedAt == null, ct);
+        var chat = ConversationIds.WithoutThread(conversationId);
+        if (_clear.ContainsKey(chat)) return true;
         var seen = Interlocked.Read(ref _version);
-        var unsent = await db.Outbox.AnyAsync(m => m.ConversationId == conversationId && m.SentAt == null && m.FailedAt == null, ct);
-        if (unsent || !onlyWriter) return !unsent;
+        var threads = chat + ";";
+        // The chat itself and every thread of it (a LIKE prefix in SQLite: may match more, never less, which only means "ask again").
+        var unsent = await db.Outbox.Where(m => m.SentAt == null && m.FailedAt == null &&
+                (m.ConversationId == chat || m.ConversationId!.StartsWith(threads)))
+            .Select(m => m.ConversationId).Distinct().ToListAsync(ct);
+        if (unsent.Count > 0) return !unsent.Contains(conversationId, StringComparer.Ordinal);
         if (_clear.Count >= MaxEntries) _clear.Clear();
-        _clear[conversationId] = 0;
+        _clear[chat] = 0;
         // A row committed while we asked: its invalidation may have come before the entry above; take the entry back.
-        if (Interlocked.Read(ref _version) != seen) _clear.TryRemove(conversationId, out _);
+        if (Interlocked.Read(ref _version) != seen) _clear.TryRemove(chat, out _);
         return true;
     }
 
-    /// <summary>An outbox row for the conversation was (or is about to be) committed: ask the database next time.</summary>
+    /// <summary>An outbox row for the conversation was (or is about to be) committed: ask the database next time, for all of its chat or channel.</summary>
     public void Invalidate(string conversationId)
     {
         Interlocked.Increment(ref _version);
-        _clear.TryRemove(conversationId, out _);
+        _clear.TryRemove(ConversationIds.WithoutThread(conversationId), out _);
     }
 }
 

@@ -95,7 +95,8 @@ public sealed class Outbox(CoordinatorDb db, TimeProvider time)
         string? conversationId = null, string? activityId = null, string? userId = null, string? tenantId = null,
         string? botId = null, string? correlationKey = null, string? targetCorrelationKey = null, bool bulk = false, DateTimeOffset? discardAfter = null)
     {
-        var existing = db.Outbox.Local.FirstOrDefault(m => m.IdempotencyKey == idempotencyKey);
+        var existing = db.UnsavedReplies?.Find(m => m.IdempotencyKey == idempotencyKey) ??
+            db.Outbox.Local.FirstOrDefault(m => m.IdempotencyKey == idempotencyKey);
         if (existing is not null) return existing;
         var now = time.GetUtcNow();
         var message = new OutboxMessage
@@ -117,7 +118,11 @@ public sealed class Outbox(CoordinatorDb db, TimeProvider time)
             Bulk = bulk,
             DiscardAfter = discardAfter,
         };
-        db.Outbox.Add(message);
+        // A plain reply may be sent directly: tracked only if the context is saved. Everything a later row or query may
+        // look for in db.Outbox.Local (correlation keys, updates, bulk) is tracked at once.
+        if (OutboxHandoff.Suits(message) && correlationKey is null && targetCorrelationKey is null && discardAfter is null)
+            (db.UnsavedReplies ??= []).Add(message);
+        else db.Outbox.Add(message);
         return message;
     }
 }

@@ -34,6 +34,46 @@ public abstract class CoordinatorDb : DbContext
     /// <summary>The key ring of this database's protected columns.</summary>
     internal FieldProtector Protector => _protector ??= this.GetService<FieldProtector>(); // a pooled instance stays with its application
 
+    /// <summary>
+    /// Plain replies enqueued and not yet saved (<see cref="Outbox.Enqueue"/>): kept out of the change tracker, because
+    /// most of them are sent directly and never stored (<see cref="DirectReplies"/>), and tracking an entity only to
+    /// detach it again was a fifth of a read-only turn's CPU (bench/turns). Any save adds them first, so a saved context
+    /// stores them exactly as if they had been tracked from the start; a context given back unsaved drops them.
+    /// </summary>
+    internal List<OutboxMessage>? UnsavedReplies;
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        TrackUnsavedReplies();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        TrackUnsavedReplies();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+    }
+
+    private void TrackUnsavedReplies()
+    {
+        if (UnsavedReplies is not { } replies) return;
+        UnsavedReplies = null;
+        Outbox.AddRange(replies);
+    }
+
+    // A pooled context is disposed by its scope before the pool takes it back: nothing unsaved reaches the next lease.
+    public override void Dispose()
+    {
+        UnsavedReplies = null;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        UnsavedReplies = null;
+        return base.DisposeAsync();
+    }
+
     /// <summary>How many writes this context has made (saves and bulk updates; it only grows, also across pool leases): a turn compares it with its start.</summary>
     public int Writes { get; internal set; }
 

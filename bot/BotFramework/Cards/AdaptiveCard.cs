@@ -21,6 +21,30 @@ public sealed record AdaptiveCard
     public string? Speak { get; init; }
 
     public Attachment ToAttachment() => new() { ContentType = ContentType, Content = this };
+
+    /// <summary>
+    /// For a card that is the same on every turn (the help card): serialised once here, and from then on copied into
+    /// each reply as it is, instead of walking the card's records again for every message.
+    /// </summary>
+    public Attachment ToSerializedAttachment() => new() { ContentType = ContentType, Content = new SerializedJson(this) };
+}
+
+/// <summary>A value serialised once with the wire options; written into any later document byte for byte.</summary>
+[JsonConverter(typeof(Converter))]
+public sealed class SerializedJson(object value)
+{
+    private readonly byte[] _utf8 = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), BotJson.Options);
+
+    private sealed class Converter : JsonConverter<SerializedJson>
+    {
+        // Activities that arrive carry their content as a JsonElement: nothing is ever read as this type.
+        public override SerializedJson Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+            throw new NotSupportedException();
+
+        // The serializer itself made the bytes: valid JSON, no second check needed.
+        public override void Write(System.Text.Json.Utf8JsonWriter writer, SerializedJson value, System.Text.Json.JsonSerializerOptions options) =>
+            writer.WriteRawValue(value._utf8, skipInputValidation: true);
+    }
 }
 
 /// <summary>

@@ -111,6 +111,94 @@ public sealed class DirectRepliesTests : IDisposable
         Assert.Single(await _bot.OutboxAsync());
     }
 
+    private static string ThreadOf(string rootId) => $"{TeamsActivities.ChannelId};messageid={rootId}";
+
+    /// <summary>A reply in the thread of post <paramref name="rootId"/>: its own id, the thread's conversation.</summary>
+    private static Activity MentionInThread(string rootId) =>
+        TeamsActivities.ChannelMessageMentioningBot("hjælp", id: rootId) with { Id = TeamsActivities.NewId() };
+
+    private Task EnqueueUnsentAsync(string conversationId, string text)
+    {
+        using var scope = _bot.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<Outbox>().Enqueue(OutboxKind.SendToConversation, TeamsActivities.ServiceUrl,
+            Activity.Message(text), $"test:{text}", conversationId: conversationId);
+        return scope.ServiceProvider.GetRequiredService<CoordinatorDb>().SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task AChannelMentionIsAnsweredDirectlyInItsThreadAndLeavesNoOutboxRow()
+    {
+        var post = TeamsActivities.ChannelMessageMentioningBot("hjælp");
+        await _bot.PostActivityAsync(post);
+
+        var sent = (await _bot.Connector.WaitForMessagesAsync(1)).Single();
+
+        Assert.True(IsHelpCard(sent));
+        Assert.EndsWith($"/v3/conversations/{Uri.EscapeDataString(post.Conversation!.Id!)}/activities/{post.Id}", sent.RawPath);
+        Assert.Empty(await _bot.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task AReplyInAChannelThreadWaitsBehindAnEarlierUnsentMessageOfThatThreadEvenAfterTheChannelWasClear()
+    {
+        // A first post in the channel is answered directly: the channel is known to have nothing unsent.
+        await _bot.PostActivityAsync(TeamsActivities.ChannelMessageMentioningBot("hjælp"));
+        await _bot.Connector.WaitForMessagesAsync(1);
+
+        // Then a message to another thread of that channel fails and waits in the outbox.
+        var root = TeamsActivities.NewId();
+        var thread = ThreadOf(root);
+        _bot.Connector.ThenAnswerFor(r => r.Path.Contains(Uri.EscapeDataString(thread)), HttpStatusCode.ServiceUnavailable);
+        await EnqueueUnsentAsync(thread, "først");
+        await WaitForRowAsync(m => m.Attempts == 1);
+
+        // A mention in that thread must not overtake it.
+        await _bot.PostActivityAsync(MentionInThread(root));
+        var rows = await WaitForRowsAsync(2);
+        await Task.Delay(300); // time enough for the help card to overtake, were it allowed to
+
+        Assert.Equal(["først"], _bot.Connector.Messages.Skip(1).Select(r => r.Text));
+        Assert.Equal(0, rows[1].Attempts);
+
+        _time.Advance(OutboxSender.Backoff(1));
+        await _bot.WaitForOutboxDrainedAsync();
+        var inThread = _bot.Connector.Messages.Where(r => r.Path.Contains(Uri.EscapeDataString(thread))).ToList();
+        Assert.Equal(3, inThread.Count);
+        Assert.True(IsHelpCard(inThread[2]));
+    }
+
+    [Fact]
+    public async Task AnUnsentMessageInOneChannelThreadDoesNotHoldUpANewPostInTheSameChannel()
+    {
+        var thread = ThreadOf(TeamsActivities.NewId());
+        _bot.Connector.AlwaysAnswer(r => r.Path.Contains(Uri.EscapeDataString(thread)), HttpStatusCode.ServiceUnavailable);
+        await EnqueueUnsentAsync(thread, "først");
+        await WaitForRowAsync(m => m.Attempts == 1);
+
+        await _bot.PostActivityAsync(TeamsActivities.ChannelMessageMentioningBot("hjælp"));
+        await _bot.Connector.WaitForAsync(1, IsHelpCard);
+
+        Assert.Single(await _bot.OutboxAsync()); // only the waiting message: the help card went directly
+    }
+
+    [Fact]
+    public async Task AReplyEnqueuedInAContextThatIsNeverSavedIsNotStoredByTheContextsNextUse()
+    {
+        CoordinatorDb abandoned;
+        using (var scope = _bot.Services.CreateScope())
+        {
+            abandoned = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
+            scope.ServiceProvider.GetRequiredService<Outbox>().Enqueue(OutboxKind.SendToConversation, TeamsActivities.ServiceUrl,
+                Activity.Message("vist aldrig"), "test:abandoned", conversationId: TeamsActivities.PersonalConversationId);
+            Assert.NotNull(abandoned.UnsavedReplies);
+        }
+
+        // The context went back to the pool: whoever leases it next must not save the abandoned reply.
+        Assert.Null(abandoned.UnsavedReplies);
+        await EnqueueUnsentAsync(TeamsActivities.PersonalConversationId, "gemt");
+        Assert.Equal(["test:gemt"], (await _bot.OutboxAsync()).Select(m => m.IdempotencyKey));
+    }
+
     private async Task<OutboxMessage> WaitForRowAsync(Func<OutboxMessage, bool> condition) =>
         (await WaitUntilAsync(async () => (await _bot.OutboxAsync()).Where(condition).ToList(), rows => rows.Count > 0))[0];
 
