@@ -17,6 +17,8 @@
 // time, but the one not measured is stopped (SIGSTOP; its CPU is printed as `peer`); measured rounds alternate (ours, botbuilder,
 // botbuilder, ours, …) so that other work on the machine falls on both alike. The two-core figure (bots and
 // generator free to use both cores, as this bench measured before issue 14) is a separate, labelled section.
+// The generator talks HTTP/1.1 over plain sockets (http1.js) and runs the connector in its own event loop: node's
+// http module on both ends made the generator's core the ceiling before the bot's.
 //
 // Usage: node bench.js --our-dll PATH [--quick] [--concurrency 32] [--rounds 2] [--seconds 5] [--warmup 1]
 //          [--initial-warmup 12] [--shapes personal,channel,state] [--two-core personal,channel|none]
@@ -29,7 +31,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn, execFileSync } = require('node:child_process');
-const { Worker } = require('node:worker_threads');
+const { ClientConnection } = require('./http1');
+const { startConnector: listenConnector } = require('./connector');
 const { isDeepStrictEqual } = require('node:util');
 
 // ---------- options ----------
@@ -67,7 +70,7 @@ const ourArgs = (opt('our-args', '') || '').split(' ').filter(Boolean); // extra
 const only = opt('only', ''); // 'ours' or 'botbuilder': measure one bot alone (for profiling)
 const turnTimeoutMs = 30_000;
 
-const hr = () => Number(process.hrtime.bigint()) / 1e6; // ms on the monotonic clock the connector worker also reads
+const hr = () => Number(process.hrtime.bigint()) / 1e6; // ms on the monotonic clock the connector also reads
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-turns-'));
 const children = [];
@@ -82,38 +85,25 @@ function freePort() {
 }
 
 function pin(pid, cores) {
-  // -a: every thread (the connector worker, libuv's pool, .NET's thread pool), not only the main one.
+  // -a: every thread (libuv's pool, V8's, .NET's thread pool), not only the main one.
   execFileSync('taskset', ['-a', '-p', '-c', cores, String(pid)], { stdio: 'ignore' });
 }
 
-// ---------- the connector (worker thread) and reply matching ----------
+// ---------- the connector (in this process, on the generator's core) and reply matching ----------
 const waiting = new Map(); // conversationId -> resolve(arrivedMs)
 const captured = new Map(); // conversationId -> { activity, id }
-const capturing = new Map(); // conversationId -> resolve()
 let unmatchedReplies = 0;
 let connector;
 
-function startConnector(port) {
-  return new Promise((resolve, reject) => {
-    connector = new Worker(path.join(__dirname, 'connector.js'), { workerData: { port } });
-    connector.on('error', reject);
-    connector.on('message', (msg) => {
-      if (msg.listening) return resolve();
-      if (msg.counters) return connector.emit('counters', msg.counters);
-      if (msg.capturing) { capturing.get(msg.capturing)?.(); capturing.delete(msg.capturing); return; }
-      const arrived = Number(msg.arrived) / 1e6;
-      if (msg.activity) captured.set(msg.conversationId, { activity: msg.activity, id: msg.id });
-      const done = waiting.get(msg.conversationId);
-      if (done) { waiting.delete(msg.conversationId); done(arrived); } else unmatchedReplies++;
-    });
+async function startConnector(port) {
+  connector = await listenConnector(port, (reply) => {
+    if (reply.activity) captured.set(reply.conversationId, { activity: reply.activity, id: reply.id });
+    const done = waiting.get(reply.conversationId);
+    if (done) { waiting.delete(reply.conversationId); done(reply.arrived); } else unmatchedReplies++;
   });
 }
-function connectorCounters() {
-  return new Promise((resolve) => { connector.once('counters', resolve); connector.postMessage('counters'); });
-}
-function captureReplies(conversationId) {
-  return new Promise((resolve) => { capturing.set(conversationId, resolve); connector.postMessage({ capture: conversationId }); });
-}
+const connectorCounters = () => connector.counters();
+const captureReplies = (conversationId) => connector.capture(conversationId);
 
 // ---------- the activities, as Teams sends them ----------
 // The demo's region (bot/Tenants/DemoTenants.cs): a tenant the bot serves, and Mette Kjær, who opens the forløb.
@@ -231,29 +221,20 @@ const SHAPES = {
 };
 
 // ---------- the load generator ----------
-function post(bot, body, withBody = false) {
-  return new Promise((resolve) => {
-    const req = http.request({
-      agent: bot.agent, host: '127.0.0.1', port: bot.port, method: 'POST', path: '/api/messages',
-      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) },
-    }, (res) => {
-      const chunks = [];
-      if (withBody) res.on('data', (c) => chunks.push(c)); else res.resume();
-      res.on('end', () => resolve({ status: res.statusCode, acked: hr(), body: withBody ? Buffer.concat(chunks).toString('utf8') : undefined }));
-    });
-    req.on('error', (e) => resolve({ status: 0, acked: hr(), error: e.message }));
-    req.end(body);
-  });
+/** POSTs an activity on one of the bot's keep-alive connections (each virtual user has its own). */
+async function post(conn, body, withBody = false) {
+  const r = await conn.post('/api/messages', body);
+  return { status: r.status, acked: hr(), body: withBody && r.body ? r.body.toString('utf8') : undefined };
 }
 
-async function oneTurn(bot, { conversationId, body }) {
+async function oneTurn(conn, { conversationId, body }) {
   let timer;
   const reply = new Promise((resolve) => {
     waiting.set(conversationId, resolve);
     timer = setTimeout(() => { waiting.delete(conversationId); resolve(null); }, turnTimeoutMs);
   });
   const sent = hr();
-  const ack = await post(bot, body);
+  const ack = await post(conn, body);
   if (ack.status < 200 || ack.status > 299) {
     clearTimeout(timer); waiting.delete(conversationId);
     return { sent, acked: ack.acked, replied: null, status: ack.status };
@@ -298,8 +279,9 @@ async function phase(bot, shape, warmup, measure, peer) {
       cpu.bot1 = cpuTicks(bot.pid); cpu.peer1 = peer ? cpuTicks(peer.pid) : NaN; cpu.gen1 = process.cpuUsage(cpu.gen0); stop = true;
     }),
   ];
-  await Promise.all(people.map(async (user) => {
-    for (let n = 0; !stop; n++) records.push(await oneTurn(bot, SHAPES[shape].make(bot, user, n)));
+  await Promise.all(people.map(async (user, w) => {
+    const conn = bot.connections[w];
+    for (let n = 0; !stop; n++) records.push(await oneTurn(conn, SHAPES[shape].make(bot, user, n)));
   }));
   await Promise.all(marks);
   const inWindow = records.filter((r) => r.replied !== null && r.replied >= windowStart && r.replied <= windowEnd);
@@ -312,7 +294,7 @@ async function phase(bot, shape, warmup, measure, peer) {
     badStatus: records.filter((r) => r.status < 200 || r.status > 299).length,
     botCpuMs: ticksToMs(cpu.bot1 - cpu.bot0),
     peerCpuMs: ticksToMs(cpu.peer1 - cpu.peer0),
-    genCpuMs: (cpu.gen1.user + cpu.gen1.system) / 1000, // the generator's process: main thread and connector worker
+    genCpuMs: (cpu.gen1.user + cpu.gen1.system) / 1000, // the generator's process: load and connector
   };
 }
 
@@ -345,7 +327,7 @@ function launch(name, tag, port, cores, command, commandArgs, options) {
   children.push(proc);
   return {
     name, tag, port, log, proc, pid: proc.pid, cores,
-    agent: new http.Agent({ keepAlive: true, maxSockets: concurrency }),
+    connections: Array.from({ length: concurrency }, () => new ClientConnection(port)),
   };
 }
 
@@ -361,12 +343,12 @@ async function stop(bot) {
   bot.proc.kill('SIGTERM');
   bot.proc.kill('SIGCONT');
   await Promise.race([exited, sleep(10_000)]);
-  bot.agent.destroy();
+  for (const c of bot.connections) c.close();
 }
 
 function cleanup() {
   for (const c of children) if (c.exitCode === null) { c.kill('SIGTERM'); c.kill('SIGCONT'); }
-  if (connector) connector.terminate();
+  if (connector) connector.close();
   if (!keep) fs.rmSync(tmp, { recursive: true, force: true });
 }
 process.on('SIGINT', () => { cleanup(); process.exit(130); });
@@ -403,7 +385,7 @@ function cardOf(activity) {
 /** One turn whose reply comes back whole: the activity the bot sent and the id the connector gave it. */
 async function answerTo(bot, turn) {
   await captureReplies(turn.conversationId);
-  const r = await oneTurn(bot, turn);
+  const r = await oneTurn(bot.connections[0], turn);
   if (r.replied === null) throw new Error(`${bot.name} did not reply (status ${r.status}); see ${bot.log}`);
   return captured.get(turn.conversationId);
 }
@@ -434,7 +416,7 @@ async function openForloeb(bot, count) {
       citizenName: `Bench Borger ${i}`, citizenCpr: '',
     };
     const click = cardAction(bot.serviceUrl, chat, mette, 'case.create', data, form.id);
-    const r = await post(bot, click.body, true);
+    const r = await post(bot.connections[0], click.body, true);
     if (r.status !== 200 || !r.body.includes('er oprettet')) throw new Error(`opening forløb ${i} failed (${r.status}): ${r.body.slice(0, 300)}`);
   }
   // The status of the first channel must be the forløb's, not "no forløb here".
@@ -578,7 +560,7 @@ async function main() {
   }
 
   if (only) { if (keep) console.log(`kept: ${tmp}`); return; }
-  const counters = await connectorCounters();
+  const counters = connectorCounters();
   console.log('');
   console.log(`summary (load average ${loadAtStart} at start, ${loadavg()} at end; ${Math.round((Date.now() - started) / 1000)} s):`);
   console.log(markdown());
@@ -591,7 +573,9 @@ async function main() {
     console.log(`goal (issue 14), channel @mention hjælp on one core: ≥ 3× botbuilder's turns/s (${f(o.rps / b.rps, 2)}×), ` +
       `p99 equal or better (${f(o.p99 / b.p99, 2)}×), our CPU ≤ 0.2 ms/turn (${f(o.cpu, 3)}): ${met ? 'MET' : 'NOT MET'}`);
   }
-  console.log(`connector: ${counters.typing} typing indicators, ${unmatchedReplies} unmatched replies, ${counters.created} conversations created (setup's welcome cards), ${counters.other} unknown requests${counters.other ? ` (${counters.otherSamples.join(', ')})` : ''}`);
+  console.log(`connector: ${counters.typing} typing indicators, ${unmatchedReplies} unmatched replies, ${counters.created} conversations created (setup's welcome cards), ${counters.other} unknown requests${counters.other ? ` (${counters.otherSamples.join(', ')})` : ''}; ` +
+    `${counters.checked} replies parsed and checked, ${counters.notMessages} of them not a message`);
+  if (counters.notMessages > 0) throw new Error('a bot replied with something other than a message');
   if (keep) console.log(`kept: ${tmp}`);
 }
 
