@@ -144,6 +144,13 @@ public static class BotEndpoint
     private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken ct)
     {
         if (request.ContentLength > limit) return null;
+        if (request.ContentLength is { } length)
+        {
+            // Teams says how long its body is: read it into one array of that size (Kestrel holds the body to it).
+            var exact = new byte[length];
+            var got = await request.Body.ReadAtLeastAsync(exact, exact.Length, throwOnEndOfStream: false, ct);
+            return got == exact.Length ? exact : exact[..got];
+        }
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

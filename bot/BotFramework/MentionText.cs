@@ -17,7 +17,7 @@ public static partial class MentionText
             text = text.Replace(tag, " ", StringComparison.OrdinalIgnoreCase);
         }
         // Teams may write "<at>Koordinator</at>hjælp" without a space; remaining tags (other people) keep their name.
-        text = AtTag().Replace(text, m => m.Groups[1].Value + " ");
+        if (text.Contains("<at", StringComparison.OrdinalIgnoreCase)) text = AtTag().Replace(text, m => m.Groups[1].Value + " ");
         text = WebUtility.HtmlDecode(text).Replace('\u00a0', ' ');
         return Whitespace().Replace(text, " ").Trim();
     }

@@ -9,20 +9,30 @@ public sealed record ParsedCommand(Command? Command, Language Language, string A
 /// </summary>
 public sealed class CommandParser(IReadOnlyList<Command> commands)
 {
-    private readonly List<(Command Command, Language Lang, string[] Words)> _phrases =
+    // Each phrase's words also folded both ways once, here, rather than on every message.
+    private readonly List<(Command Command, Language Lang, string[] Words, string[] Folded, string[] Plain)> _phrases =
         commands.SelectMany(c => c.Danish.Select(p => (c, Language.Da, p)).Concat(c.English.Select(p => (c, Language.En, p))))
             .Select(x => (x.c, x.Item2, Words(x.p)))
+            .Select(x => (x.c, x.Item2, x.Item3, x.Item3.Select(w => TextFolding.Fold(w)).ToArray(), x.Item3.Select(w => TextFolding.Fold(w, digraphs: false)).ToArray()))
             .OrderByDescending(x => x.Item3.Length)
             .ToList();
+
+    private readonly int _longestPhrase = commands.SelectMany(c => c.Danish.Concat(c.English)).Select(p => Words(p).Length).DefaultIfEmpty(0).Max();
 
     public ParsedCommand Parse(string text)
     {
         var raw = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var (command, lang, words) in _phrases)
+        // Each typed word that a phrase could cover is folded once (both ways), not once per phrase it is compared with.
+        var n = Math.Min(raw.Length, _longestPhrase);
+        var folded = new string[n];
+        var plain = new string[n];
+        for (var i = 0; i < n; i++) (folded[i], plain[i]) = (TextFolding.Fold(raw[i]), TextFolding.Fold(raw[i], digraphs: false));
+        foreach (var (command, lang, words, phraseFolded, phrasePlain) in _phrases)
         {
             if (raw.Length < words.Length) continue;
-            if (words.Select((w, i) => Same(w, raw[i])).All(x => x))
-                return new ParsedCommand(command, lang, string.Join(' ', raw.Skip(words.Length)), null);
+            var same = true;
+            for (var i = 0; same && i < words.Length; i++) same = phraseFolded[i] == folded[i] || phrasePlain[i] == plain[i];
+            if (same) return new ParsedCommand(command, lang, string.Join(' ', raw.Skip(words.Length)), null);
         }
         return new ParsedCommand(null, Language.Da, text.Trim(), Nearest(raw));
     }
@@ -32,7 +42,7 @@ public sealed class CommandParser(IReadOnlyList<Command> commands)
         if (raw.Length == 0) return null;
         Command? best = null;
         var bestScore = int.MaxValue;
-        foreach (var (command, _, words) in _phrases)
+        foreach (var (command, _, words, _, _) in _phrases)
         {
             var typed = TextFolding.Fold(string.Join(' ', raw.Take(words.Length)));
             var phrase = TextFolding.Fold(string.Join(' ', words));
@@ -43,10 +53,6 @@ public sealed class CommandParser(IReadOnlyList<Command> commands)
         var tolerance = Math.Max(2, TextFolding.Fold(raw[0]).Length / 3);
         return bestScore <= tolerance ? best : null;
     }
-
-    private static bool Same(string phraseWord, string typed) =>
-        TextFolding.Fold(phraseWord) == TextFolding.Fold(typed) ||
-        TextFolding.Fold(phraseWord, digraphs: false) == TextFolding.Fold(typed, digraphs: false);
 
     private static string[] Words(string phrase) => phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
