@@ -79,11 +79,11 @@ public static class CaseScenario
         return new CreatedCase(c.Id, c.ChannelId!, c.Label);
     }
 
+    /// <summary>Posts in the forløb's channel and returns the bot's reply to that post (not whatever the outbox sent last meanwhile).</summary>
     public static async Task<ConnectorRequest> SayInChannelAsync(BotApplicationFactory bot, CreatedCase c, ChannelAccount from, string text)
     {
-        var before = bot.Connector.Messages.Count;
-        (await bot.PostActivityAsync(TeamsActivities.ChannelMessageMentioningBot(text, from, c.ChannelId))).EnsureSuccessStatusCode();
-        var messages = await bot.Connector.WaitForMessagesAsync(before + 1);
-        return messages[^1];
+        var post = TeamsActivities.ChannelMessageMentioningBot(text, from, c.ChannelId);
+        (await bot.PostActivityAsync(post)).EnsureSuccessStatusCode();
+        return (await bot.Connector.WaitForAsync(1, r => FakeConnector.IsMessage(r) && r.Path.EndsWith("/activities/" + post.Id, StringComparison.Ordinal)))[0];
     }
 }
