@@ -13,6 +13,8 @@ using TeamsCoordinator.Cases;
 using TeamsCoordinator.Conversation;
 using TeamsCoordinator.Digest;
 using TeamsCoordinator.Handovers;
+using TeamsCoordinator.Meetings;
+using TeamsCoordinator.Tasks;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tenants;
 
@@ -20,7 +22,7 @@ using TeamsCoordinator.Tenants;
 // Prints one line per measurement; run.sh collects them side by side.
 var provider = args[0];
 var connection = args[1];
-const int Coordinators = 5_000, Cases = 20_000, HandoversPerCase = 10, Pending = 2_000;
+const int Coordinators = 5_000, Cases = 20_000, HandoversPerCase = 10, TasksPerCase = 5, MeetingsPerCase = 3, Pending = 2_000;
 const string Tenant = "tenant-region-nord";
 const string ServiceUrl = "https://smba.trafficmanager.net/emea/";
 // A Thursday 08:00 in Copenhagen; the second delivery run is the Friday.
@@ -30,7 +32,8 @@ using (var seedHost = new BenchBot(provider, connection, thursday, tenantRate: 3
 {
     var sw = Stopwatch.StartNew();
     await Seed.RunAsync(seedHost, thursday);
-    Console.WriteLine($"seed {provider}: {Coordinators} coordinators, {Cases} forløb, {Cases * HandoversPerCase} handovers in {sw.Elapsed.TotalSeconds:F1} s");
+    Console.WriteLine($"seed {provider}: {Coordinators} coordinators, {Cases} forløb, {Cases * HandoversPerCase} handovers, {Cases * TasksPerCase} tasks, " +
+                      $"{Cases * MeetingsPerCase} meetings (most with their referat) in {sw.Elapsed.TotalSeconds:F1} s");
 
     var all = Enumerable.Range(0, Coordinators).Select(Seed.Coordinator).ToList();
     var times = new List<double>();
@@ -209,8 +212,10 @@ sealed class LimitedConnector(int tenantLimit, int conversationLimit) : HttpMess
 
 /// <summary>
 /// The national-scale database: 5,000 coordinators with four forløb each, a team of four per forløb, ten handovers
-/// per forløb (history: landed, declined, withdrawn), consents and KIP dates. The first 2,000 coordinators have
-/// something waiting (an unaccepted baton, some a discharge not landed, an expiring consent, a KIP date near).
+/// per forløb (history: landed, declined, withdrawn), five tasks (four done), three booked meetings each with its
+/// referat, consents and KIP dates. The first 2,000 coordinators have something waiting (an unaccepted baton, some a
+/// discharge not landed, a task due within three working days, a meeting without its referat, an expiring consent,
+/// a KIP date near).
 /// </summary>
 static class Seed
 {
@@ -275,6 +280,40 @@ static class Seed
                 });
             }
             db.AddRange(handovers);
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+            var history = new List<object>();
+            foreach (var c in cases)
+            {
+                var i = int.Parse(c.CaseNumber[2..]);
+                var pending = i % 5_000 < 2_000;
+                for (var k = 0; k < 5; k++)
+                    history.Add(new CaseTask
+                    {
+                        PublicId = $"t-{i}-{k}", CaseId = c.Id, Title = "Aftale", OwnerUserId = $"aad-member-{i * 3 + k % 3:000000}", OwnerName = "Ansvarlig",
+                        OwnerOrganisationId = "aalborg", OwnerSector = Sector.Kommune, AgreementNo = k + 1, CreatedAt = c.CreatedAt.AddDays(k * 60),
+                        CreatedByUserId = c.CoordinatorUserId, Version = 1,
+                        State = k < 4 ? TaskState.Done : TaskState.Open,
+                        Due = k < 4 ? today.AddDays(-300 + k * 60) : pending && i % 3 == 2 ? today.AddDays(2) : today.AddDays(40),
+                    });
+                for (var k = 0; k < 3; k++)
+                {
+                    var start = now.AddDays(k == 2 ? -5 : -200 + k * 90);
+                    history.Add(new Meeting
+                    {
+                        PublicId = $"m-{i}-{k}", CaseId = c.Id, Kind = MeetingKind.Netvaerksmoede, Purpose = "Netværksmøde", DurationMinutes = 60,
+                        WindowFrom = DateOnly.FromDateTime(start.UtcDateTime), WindowTo = DateOnly.FromDateTime(start.UtcDateTime), OrganiserUserId = c.CoordinatorUserId,
+                        State = MeetingState.Booket, Start = start, End = start.AddHours(1), CreatedAt = start.AddDays(-14), CreatedBy = c.CoordinatorUserId, Version = 1,
+                    });
+                    if (k < 2 || !(pending && i % 6 == 3)) // the last meeting of some pending forløb has no referat yet
+                        history.Add(new StoredFile
+                        {
+                            CaseId = c.Id, DocumentKey = "referat", Version = k + 1, FileName = $"referat-v{k + 1}.docx", ContentType = "application/octet-stream",
+                            Content = [], CreatedAt = start.AddHours(3), CreatedBy = c.CoordinatorUserId,
+                        });
+                }
+            }
+            db.AddRange(history);
             await db.SaveChangesAsync();
         }
         using (var scope = bot.Services.CreateScope())

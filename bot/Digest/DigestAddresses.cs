@@ -29,21 +29,31 @@ public static class DigestAddresses
             .Where(k => rest.Contains(k.AadObjectId))
             .ToDictionaryAsync(k => k.AadObjectId, k => k.ChannelAccountId, ct);
         // The tenant the person belongs to (their membership) and a serviceUrl the bot uses there (their forløb's channel).
-        var memberships = await db.Set<CaseMember>().AsNoTracking()
-            .Where(m => m.RemovedAt == null && rest.Contains(m.UserId))
-            .Join(db.Set<CitizenCase>().Where(c => c.ServiceUrl != null), m => m.CaseId, c => c.Id,
-                (m, c) => new { m.UserId, m.DisplayName, m.TenantId, CaseId = c.Id, c.ServiceUrl, CaseTenantId = c.TenantId, c.ChannelId })
-            .ToListAsync(ct);
-        foreach (var group in memberships.GroupBy(m => m.UserId))
+        foreach (var group in (await MembershipsAsync(db, rest, ct)).GroupBy(m => m.UserId))
         {
             var first = firstCaseOf.TryGetValue(group.Key, out var caseId) ? group.FirstOrDefault(m => m.CaseId == caseId) ?? group.First() : group.First();
             var tenant = first.TenantId ?? first.CaseTenantId;
             result[group.Key] = teamsIds.TryGetValue(group.Key, out var teamsId)
-                ? new DigestAddress(DigestRoute.NewChat, first.ServiceUrl!, null, teamsId, tenant)
-                : first.ChannelId is not null
-                    ? new DigestAddress(DigestRoute.ChannelNotice, first.ServiceUrl!, first.ChannelId, null, first.CaseTenantId, first.DisplayName)
-                    : new DigestAddress(DigestRoute.Unreachable, first.ServiceUrl!, null, null, tenant);
+                ? new DigestAddress(DigestRoute.NewChat, first.ServiceUrl, null, teamsId, tenant)
+                : ChannelOf(first) ?? new DigestAddress(DigestRoute.Unreachable, first.ServiceUrl, null, null, tenant);
         }
         return result;
     }
+
+    /// <summary>The forløb channel each person can be told in (their first forløb that has one), for when nothing else reaches them.</summary>
+    public static async Task<Dictionary<string, DigestAddress>> ChannelsAsync(CoordinatorDb db, IReadOnlyCollection<string> userIds, CancellationToken ct) =>
+        (await MembershipsAsync(db, userIds, ct)).Where(m => m.ChannelId is not null).GroupBy(m => m.UserId)
+            .ToDictionary(g => g.Key, g => ChannelOf(g.OrderBy(m => m.CaseId).First())!, StringComparer.Ordinal);
+
+    private static DigestAddress? ChannelOf(MembershipRow m) =>
+        m.ChannelId is null ? null : new DigestAddress(DigestRoute.ChannelNotice, m.ServiceUrl, m.ChannelId, null, m.CaseTenantId, m.DisplayName);
+
+    private sealed record MembershipRow(string UserId, string DisplayName, string? TenantId, long CaseId, string ServiceUrl, string? CaseTenantId, string? ChannelId);
+
+    private static Task<List<MembershipRow>> MembershipsAsync(CoordinatorDb db, IReadOnlyCollection<string> userIds, CancellationToken ct) =>
+        db.Set<CaseMember>().AsNoTracking()
+            .Where(m => m.RemovedAt == null && userIds.Contains(m.UserId))
+            .Join(db.Set<CitizenCase>().Where(c => c.ServiceUrl != null), m => m.CaseId, c => c.Id,
+                (m, c) => new MembershipRow(m.UserId, m.DisplayName, m.TenantId, c.Id, c.ServiceUrl!, c.TenantId, c.ChannelId))
+            .ToListAsync(ct);
 }

@@ -29,8 +29,9 @@ public sealed class DigestQuery(CoordinatorDb db, ICollaborationTenants tenants,
     {
         var today = DigestClock.LocalDate(now);
         var wanted = recipients.ToHashSet(StringComparer.Ordinal);
+        // The coordinator's forløb, while they are on its team (CaseAccess would refuse their clicks otherwise).
         var coordinated = await db.Set<CitizenCase>().AsNoTracking()
-            .Where(c => wanted.Contains(c.CoordinatorUserId))
+            .Where(c => wanted.Contains(c.CoordinatorUserId) && c.Members.Any(m => m.UserId == c.CoordinatorUserId && m.RemovedAt == null))
             .Select(c => new CaseRow(c.Id, c.Initials, c.CaseNumber, c.CoordinatorUserId, c.NextReviewDate))
             .ToListAsync(ct);
         var own = ownItems.Count == 0 ? [] : await db.Set<CaseMember>().AsNoTracking()

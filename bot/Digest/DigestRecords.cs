@@ -46,6 +46,8 @@ public enum DigestRoute
     NewChat,
     /// <summary>No way to write to the person: the forløb's channel was told once, without content.</summary>
     ChannelNotice,
+    /// <summary>Teams refused the new chat; the app was installed for the person (Graph) and the card went to the chat that made.</summary>
+    AppInstalled,
     /// <summary>No way at all (no Teams id, no channel).</summary>
     Unreachable,
 }

@@ -13,7 +13,7 @@ namespace TeamsCoordinator.Digest;
 /// (the same morning), and a second instance running the same pass gets a unique-key refusal instead of a second
 /// digest. Content is computed for everyone due in one go (<see cref="DigestQuery"/>).
 /// </summary>
-public sealed class DigestRun(IServiceScopeFactory scopes, TimeProvider time, IOptions<BotOptions> bot, ILogger<DigestRun> log)
+public sealed class DigestRun(IServiceScopeFactory scopes, DigestFollowUp followUp, TimeProvider time, IOptions<BotOptions> bot, ILogger<DigestRun> log)
 {
     internal const int SaveBatch = 100;
 
@@ -26,6 +26,8 @@ public sealed class DigestRun(IServiceScopeFactory scopes, TimeProvider time, IO
         var now = time.GetUtcNow();
         if (!DigestClock.IsDue(now, DigestClock.EarliestChoice)) return 0;
         var today = DigestClock.LocalDate(now);
+        // First the people Teams refused a new chat for in an earlier pass this morning (their claims are taken).
+        await followUp.RunAsync(today, ct);
 
         List<string> due;
         HashSet<string> ownItems;

@@ -6,6 +6,7 @@ public static class DigestSetup
     public static IServiceCollection AddDigest(this IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<DigestQuery>();
+        services.AddSingleton<DigestFollowUp>();
         services.AddSingleton<DigestRun>();
         if (config.GetValue("Digest:RunScheduler", true)) services.AddHostedService<DigestScheduler>();
         return services;

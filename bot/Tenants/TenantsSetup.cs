@@ -15,6 +15,7 @@ public static class TenantsSetup
         {
             services.AddScoped<ICollaborationTenants, EmbeddedCollaborationTenants>();
             services.AddScoped<IMeetingCalendars, EmbeddedMeetingCalendars>();
+            services.AddSingleton<IPersonalApp, EmbeddedPersonalApp>();
             services.AddSingleton<IMailDrop>(sp => config["Mail:Smtp:Host"] is { Length: > 0 }
                 ? new SmtpMailDrop(config)
                 : new FileMailDrop(Path.Combine(StorageSetup.DataFolder(config, sp.GetRequiredService<IHostEnvironment>()), "mail"), sp.GetRequiredService<ILogger<FileMailDrop>>()));

@@ -25,6 +25,7 @@ public static class GraphTenantsSetup
         services.AddSingleton<ICollaborationTenants, GraphCollaborationTenants>();
         services.AddSingleton<IChannelFiles, GraphChannelFiles>();
         services.AddSingleton<IMeetingCalendars, GraphMeetingCalendars>();
+        services.AddSingleton<IPersonalApp, GraphPersonalApp>();
         services.AddHostedService<GraphOrganisationsCheck>();
         return services;
     }

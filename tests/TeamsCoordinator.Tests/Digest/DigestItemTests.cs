@@ -233,6 +233,16 @@ public sealed class DigestItemTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACoordinatorNoLongerOnTheTeamGetsNothingOfTheForloeb()
+    {
+        await _s.OfferAsync(Sofie, "Aalborg Kommune");
+        var sofie = await _s.Bot.WithDbAsync(db => db.Set<CaseMember>().SingleAsync(m => m.CaseId == _s.CaseId && m.UserId == Sofie.AadObjectId));
+        await SetAsync<CaseMember>(_s.Bot, sofie.Id, m => m.RemovedAt = Now); // still named coordinator, but off the team
+        Assert.Null(await OfAsync(Sofie));
+        Assert.Null(await OfAsync(Sofie, own: true));
+    }
+
+    [Fact]
     public async Task AMemberWhoTurnedTheDigestOnGetsTheirOwnBatonsUntilRemovedFromTheTeam()
     {
         var h = await _s.OfferAsync(Sofie, "Lars Nielsen");
