@@ -22,9 +22,7 @@ using TeamsCoordinator.Tenants;
 // Prints one line per measurement; run.sh collects them side by side.
 var provider = args[0];
 var connection = args[1];
-const int Coordinators = 5_000, Cases = 20_000, HandoversPerCase = 10, TasksPerCase = 5, MeetingsPerCase = 3, Pending = 2_000;
-const string Tenant = "tenant-region-nord";
-const string ServiceUrl = "https://smba.trafficmanager.net/emea/";
+const int Coordinators = 5_000, Cases = 20_000, HandoversPerCase = 10, TasksPerCase = 5, MeetingsPerCase = 3;
 // A Thursday 08:00 in Copenhagen; the second delivery run is the Friday.
 var thursday = new DateTimeOffset(2026, 12, 3, 7, 0, 0, TimeSpan.Zero);
 
@@ -74,7 +72,8 @@ foreach (var (rate, day) in new[] { (30.0, thursday), (50.0, thursday.AddDays(1)
 }
 
 /// <summary>The real bot's services (Program) on the bench database, with the Connector replaced by <see cref="LimitedConnector"/>.</summary>
-sealed class BenchBot : WebApplicationFactory<Program>
+// Any type of the bot's assembly names it (the bench's own top-level Program would shadow the bot's).
+sealed class BenchBot : WebApplicationFactory<DigestRun>
 {
     private readonly string _provider, _connection;
     private readonly TimeProvider _time;
@@ -298,18 +297,18 @@ static class Seed
                     });
                 for (var k = 0; k < 3; k++)
                 {
-                    var start = now.AddDays(k == 2 ? -5 : -200 + k * 90);
+                    var held = now.AddDays(k == 2 ? -5 : -200 + k * 90);
                     history.Add(new Meeting
                     {
                         PublicId = $"m-{i}-{k}", CaseId = c.Id, Kind = MeetingKind.Netvaerksmoede, Purpose = "Netværksmøde", DurationMinutes = 60,
-                        WindowFrom = DateOnly.FromDateTime(start.UtcDateTime), WindowTo = DateOnly.FromDateTime(start.UtcDateTime), OrganiserUserId = c.CoordinatorUserId,
-                        State = MeetingState.Booket, Start = start, End = start.AddHours(1), CreatedAt = start.AddDays(-14), CreatedBy = c.CoordinatorUserId, Version = 1,
+                        WindowFrom = DateOnly.FromDateTime(held.UtcDateTime), WindowTo = DateOnly.FromDateTime(held.UtcDateTime), OrganiserUserId = c.CoordinatorUserId,
+                        State = MeetingState.Booket, Start = held, End = held.AddHours(1), CreatedAt = held.AddDays(-14), CreatedBy = c.CoordinatorUserId, Version = 1,
                     });
                     if (k < 2 || !(pending && i % 6 == 3)) // the last meeting of some pending forløb has no referat yet
                         history.Add(new StoredFile
                         {
                             CaseId = c.Id, DocumentKey = "referat", Version = k + 1, FileName = $"referat-v{k + 1}.docx", ContentType = "application/octet-stream",
-                            Content = [], CreatedAt = start.AddHours(3), CreatedBy = c.CoordinatorUserId,
+                            Content = [], CreatedAt = held.AddHours(3), CreatedBy = c.CoordinatorUserId,
                         });
                 }
             }
