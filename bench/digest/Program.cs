@@ -20,6 +20,9 @@ using TeamsCoordinator.Tenants;
 
 // Usage: DigestBench <Sqlite|Postgres> <connection string>
 // Prints one line per measurement; run.sh collects them side by side.
+// The bot's content root (its appsettings.json): bench/digest/out → bot/.
+Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_TeamsCoordinator_Bot",
+    Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "bot")));
 var provider = args[0];
 var connection = args[1];
 const int Coordinators = 5_000, Cases = 20_000, HandoversPerCase = 10, TasksPerCase = 5, MeetingsPerCase = 3;
