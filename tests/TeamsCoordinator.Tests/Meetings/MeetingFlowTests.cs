@@ -27,6 +27,20 @@ public class MeetingFlowTests
     }
 
     [Fact]
+    public async Task AMemberWhoSubmitsTheCoordinatorsMeetingFormIsRefusedAndNothingIsSearchedOrStored()
+    {
+        await using var s = await MeetingScenario.StartAsync();
+        var form = await s.SayAsync(Sofie, "netværksmøde");
+
+        // Mette clicks the coordinator's form (the card is in the channel for everyone to see).
+        var answer = await s.ClickAsync(Mette, MeetingCards.VerbSearch, Submit(form, MeetingCards.VerbSearch,
+            ("participants", MeetingScenario.Participants(MeetingScenario.Invited)), ("purpose", "Fælles plan for tiden efter udskrivning")));
+
+        Assert.Contains("Kun forløbets koordinator (Sofie Lund) kan indkalde til møder", answer.Text);
+        Assert.Equal(0, await s.Bot.WithDbAsync(db => db.Set<Meeting>().CountAsync()));
+    }
+
+    [Fact]
     public async Task OnlyMembersOfTheForloebCanCallSeeOrJoinTheMeetingsCards()
     {
         await using var s = await MeetingScenario.StartAsync();
