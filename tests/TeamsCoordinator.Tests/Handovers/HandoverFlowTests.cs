@@ -108,9 +108,12 @@ public sealed class HandoverFlowTests : IAsyncLifetime
         Assert.Contains("Landet trygt hos Lars Nielsen", updates[1].ActivityJson);
         Assert.Equal(2, outbox.Count(m => m.Kind == OutboxKind.SendToUser && m.UserId == Sofie.ChannelId));
 
+        // The accepted state may never reach Teams when landing came before it went out (a newer update supersedes an
+        // unsent older one); the card Teams shows last is always the newest state.
         await _s.Bot.WaitForOutboxDrainedAsync();
         var puts = _s.Bot.Connector.Requests.Where(r => r.Method == HttpMethod.Put).ToList();
-        Assert.Equal(2, puts.Count);
+        Assert.InRange(puts.Count, 1, 2);
+        Assert.Contains("Landet trygt hos Lars Nielsen", puts[^1].Text ?? puts[^1].Body);
         var postedId = (await _s.Bot.OutboxAsync()).Single(m => m.CorrelationKey == h.CardKey).ResultActivityId;
         Assert.All(puts, p => Assert.EndsWith("/activities/" + postedId, p.Path));
     }
