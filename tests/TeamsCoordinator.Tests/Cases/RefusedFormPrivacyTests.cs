@@ -50,7 +50,7 @@ public sealed class RefusedFormPrivacyTests : IDisposable
     private static void AssertNothingIdentifying(JsonElement card, params string[] secrets)
     {
         var text = CaseScenario.Texts(card.GetRawText()) + "\n" + card.GetRawText();
-        Assert.False(CaseLabel.LooksLikeCpr(text), text);
+        Assert.True(CprShaped.In(text) is null, text);
         foreach (var secret in secrets) Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
     }
 
