@@ -58,7 +58,7 @@ public sealed class Mix(Teams teams, Connector connector, HttpClient http, strin
     private static Dictionary<string, string> Fill(JsonObject card)
     {
         var values = new Dictionary<string, string>();
-        foreach (var input in Flatten(card).Where(n => (bool?)n["isRequired"] == true && n["value"] is null && n["id"] is not null))
+        foreach (var input in Teams.Nodes(card).OfType<JsonObject>().Where(n => (bool?)n["isRequired"] == true && n["value"] is null && n["id"] is not null))
             values[(string)input["id"]!] = (string?)input["type"] switch
             {
                 "Input.Date" => DateTime.Today.AddDays(14).ToString("yyyy-MM-dd"),
@@ -67,13 +67,6 @@ public sealed class Mix(Teams teams, Connector connector, HttpClient http, strin
                 _ => "Bostøtte to gange om ugen",
             };
         return values;
-
-        static IEnumerable<JsonObject> Flatten(JsonNode node) => node switch
-        {
-            JsonObject o => o.Select(p => p.Value).OfType<JsonNode>().SelectMany(Flatten).Prepend(o),
-            JsonArray a => a.OfType<JsonNode>().SelectMany(Flatten),
-            _ => [],
-        };
     }
 
     /// <summary>Starts a job every 1/rate seconds (open loop) and waits for all of them.</summary>

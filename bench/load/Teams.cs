@@ -114,7 +114,8 @@ public sealed class Teams(string serviceUrl)
         return data;
     }
 
-    private static IEnumerable<JsonNode> Nodes(JsonNode node)
+    /// <summary>Every node of a card, depth first.</summary>
+    public static IEnumerable<JsonNode> Nodes(JsonNode node)
     {
         yield return node;
         var children = node switch
