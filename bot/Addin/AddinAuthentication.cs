@@ -22,7 +22,12 @@ public static class AddinAuthentication
 
     public static void AddAddinAuthentication(this IServiceCollection services, IConfiguration config, AddinOptions options, bool development)
     {
-        var authentication = services.AddAuthentication(Scheme);
+        // No default scheme, not even the one ASP.NET Core makes of a single registered scheme (learn.microsoft.com
+        // aspnet/core/security/authentication, "DefaultScheme"): only the add-in's endpoints (their policy names the
+        // scheme) read a bearer token this way. As the default, every request was authenticated with it, so each Teams
+        // activity's Bot Connector token went through the add-in's validation (and failed there) before InboundAuthenticator's.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
+        var authentication = services.AddAuthentication();
         if (options.HasClientId)
         {
             var tenants = AddinOptions.TrustedTenants(config, options);

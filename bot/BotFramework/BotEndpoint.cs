@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
 namespace TeamsCoordinator.BotFramework;
@@ -36,8 +35,7 @@ public static class BotEndpoint
             // Every reply is a Connector call: the factory's per-request log scopes and Information lines cost a
             // measurable share of a turn (bench/turns); ConnectorClient logs the calls that fail, with their operation id.
             .RemoveAllLoggers();
-        services.AddSingleton<TurnQueue>();
-        services.AddHostedService<TurnWorker>();
+        services.AddSingleton<TurnLanes>();
         return services;
     }
 
@@ -45,7 +43,7 @@ public static class BotEndpoint
         app.MapPost(pattern, HandleAsync).DisableAntiforgery().WithName("BotMessages");
 
     private static async Task<IResult> HandleAsync(HttpContext http, InboundAuthenticator auth, TrustedServiceUrls trust,
-        TenantAllowList tenants, TurnQueue turns, IBot bot, IOptions<BotOptions> options, ILoggerFactory logs)
+        TenantAllowList tenants, TurnLanes turns, IBot bot, IOptions<BotOptions> options, ILoggerFactory logs)
     {
         var log = logs.CreateLogger("TeamsCoordinator.BotFramework.BotEndpoint");
         var ct = http.RequestAborted;
@@ -101,9 +99,14 @@ public static class BotEndpoint
         // Acknowledged once the turn has run, as the Bot Framework SDKs do: an instance that dies before that leaves the
         // activity unacknowledged, so Teams redelivers it (to another instance) instead of it being lost in memory.
         // Teams wants the answer within 15 s: a turn still running after AcknowledgeWithin goes on after the 202.
-        var ran = await turns.EnqueueAsync(activity, ct);
+        var ran = turns.RunAsync(activity);
         try { await ran.WaitAsync(AcknowledgeWithin, ct); }
         catch (TimeoutException) { }
+        catch (OperationCanceledException) when (ran.IsCanceled)
+        {
+            // The host is stopping and the turn did not run to its end: unacknowledged, Teams delivers it again.
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
         return Results.Accepted();
     }
 
@@ -164,27 +167,63 @@ public static class BotEndpoint
 }
 
 /// <summary>
-/// Non-invoke turns waiting to run. One lane per worker, chosen by conversation, so the turns of one
-/// conversation run one after another in the order they arrived, and different conversations run in parallel.
-/// Many lanes: a turn that changed nothing sends its reply itself and waits for the Connector meanwhile (a lane is
-/// an await, not a thread), and a slow turn should hold up as few other conversations as possible.
+/// Runs non-invoke turns in the request that brought them, one lane per conversation hash: the turns of one
+/// conversation run one after another in the order they arrived (a lane is a FIFO async lock), different
+/// conversations in parallel. Running in the request, not handing over to a worker, saves two thread-pool hops per
+/// turn (bench/turns) and lets the server's graceful shutdown drain turns under way with their requests. A turn
+/// that takes longer than a second shows the typing indicator, so people know the bot is working.
 /// </summary>
-public sealed class TurnQueue
+public sealed class TurnLanes(IBot bot, ConnectorClient connector, IHostApplicationLifetime host, ILogger<TurnLanes> log)
 {
     public const int Lanes = 64;
-    private readonly Channel<QueuedTurn>[] _lanes = Enumerable.Range(0, Lanes)
-        .Select(_ => Channel.CreateBounded<QueuedTurn>(new BoundedChannelOptions(2_500) { FullMode = BoundedChannelFullMode.Wait }))
-        .ToArray();
+    internal static readonly TimeSpan TypingAfter = TimeSpan.FromSeconds(1);
+    private readonly SemaphoreSlim[] _lanes = Enumerable.Range(0, Lanes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
-    /// <summary>Queues the turn; the task returned completes when it has run (or failed).</summary>
-    public async ValueTask<Task> EnqueueAsync(Activity activity, CancellationToken ct)
+    /// <summary>
+    /// Runs the turn when its lane is free. Not tied to the request: a turn goes on when Teams stops waiting, and
+    /// stops only with the host. Throws <see cref="OperationCanceledException"/> if the host stopped before or during it.
+    /// </summary>
+    public async Task RunAsync(Activity activity)
     {
-        var turn = new QueuedTurn(activity, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _lanes[LaneOf(activity.Conversation!.Id!)].Writer.WriteAsync(turn, ct);
-        return turn.Ran.Task;
+        var ct = host.ApplicationStopping;
+        var lane = _lanes[LaneOf(activity.Conversation!.Id!)];
+        await lane.WaitAsync(ct);
+        if (ct.IsCancellationRequested)
+        {
+            // Handed the lane by a turn the stop just ended, before this wait heard of the stop itself.
+            lane.Release();
+            ct.ThrowIfCancellationRequested();
+        }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var span = BotTelemetry.StartTurn(activity.Type!);
+        var outcome = "error";
+        try
+        {
+            var turn = bot.OnActivityAsync(activity, ct);
+            if (activity.Type != ActivityTypes.Message) await turn;
+            else
+            {
+                // WaitAsync drops its timer when the turn ends first (a Task.Delay would stay queued for the full second).
+                try { await turn.WaitAsync(TypingAfter, ct); }
+                catch (TimeoutException)
+                {
+                    await SendTypingAsync(activity, ct);
+                    await turn;
+                }
+            }
+            outcome = "ok";
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { outcome = "cancelled"; throw; }
+        catch (Exception e)
+        {
+            log.LogError(e, "Turn failed for {Type} activity {Id}", activity.Type, activity.Id);
+        }
+        finally
+        {
+            BotTelemetry.EndTurn(span, activity.Type!, outcome, started);
+            lane.Release();
+        }
     }
-
-    public ChannelReader<QueuedTurn> Lane(int i) => _lanes[i].Reader;
 
     private static int LaneOf(string conversationId)
     {
@@ -196,57 +235,6 @@ public sealed class TurnQueue
             h = (h ^ c) * 16777619;
         }
         return (int)(h % Lanes);
-    }
-}
-
-/// <summary>A turn waiting in its lane, and what tells the request that it has run.</summary>
-public sealed record QueuedTurn(Activity Activity, TaskCompletionSource Ran);
-
-/// <summary>
-/// Runs non-invoke turns, one lane per worker. A turn that takes longer than a second shows the typing
-/// indicator, so people know the bot is working.
-/// </summary>
-public sealed class TurnWorker(TurnQueue turns, IBot bot, ConnectorClient connector, ILogger<TurnWorker> log) : BackgroundService
-{
-    internal static readonly TimeSpan TypingAfter = TimeSpan.FromSeconds(1);
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, TurnQueue.Lanes).Select(i => ConsumeAsync(turns.Lane(i), stoppingToken)));
-
-    private async Task ConsumeAsync(ChannelReader<QueuedTurn> lane, CancellationToken ct)
-    {
-        await foreach (var (activity, ran) in lane.ReadAllAsync(ct))
-        {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var span = BotTelemetry.StartTurn(activity.Type!);
-            var outcome = "error";
-            try
-            {
-                var turn = bot.OnActivityAsync(activity, ct);
-                if (activity.Type != ActivityTypes.Message) await turn;
-                else
-                {
-                    // WaitAsync drops its timer when the turn ends first (a Task.Delay would stay queued for the full second).
-                    try { await turn.WaitAsync(TypingAfter, ct); }
-                    catch (TimeoutException)
-                    {
-                        await SendTypingAsync(activity, ct);
-                        await turn;
-                    }
-                }
-                outcome = "ok";
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { outcome = "cancelled"; return; }
-            catch (Exception e)
-            {
-                log.LogError(e, "Turn failed for {Type} activity {Id}", activity.Type, activity.Id);
-            }
-            finally
-            {
-                BotTelemetry.EndTurn(span, activity.Type!, outcome, started);
-                ran.TrySetResult();
-            }
-        }
     }
 
     private async Task SendTypingAsync(Activity activity, CancellationToken ct)

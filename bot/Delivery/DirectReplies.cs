@@ -20,7 +20,7 @@ namespace TeamsCoordinator.Delivery;
 /// in its own transaction (<see cref="Outbox"/>), because there the answer must survive exactly when the change does.
 /// </para>
 /// Order per conversation holds: a reply goes directly only when its conversation has no unsent outbox row at all
-/// (<see cref="ClearConversations"/>), and the turns of one conversation run one after another (TurnQueue), so a
+/// (<see cref="ClearConversations"/>), and the turns of one conversation run one after another (TurnLanes), so a
 /// later turn's reply, direct or stored, comes after this one is sent or stored.
 /// </summary>
 public sealed class DirectReplies(OutboxHandoff handoff, ClearConversations clear, OutboxSender sender, TimeProvider time, ILogger<DirectReplies> log)

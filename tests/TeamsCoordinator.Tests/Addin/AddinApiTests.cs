@@ -1,7 +1,11 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TeamsCoordinator.Addin;
 using TeamsCoordinator.Cases;
 using TeamsCoordinator.Documents;
 using TeamsCoordinator.Documents.Forms;
@@ -43,6 +47,24 @@ public sealed class AddinApiTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var detail = (await JsonAsync(response)).GetProperty("detail").GetString()!;
         Assert.Matches("[æøå]|Koordinator", detail);
+    }
+
+    [Fact]
+    public async Task ATeamsActivityIsNotReadByTheAddinsTokenScheme()
+    {
+        // The Bot Connector token of a Teams activity is InboundAuthenticator's to check; the add-in's scheme only
+        // reads the token of /api/addin (as the default scheme it ran, and failed, on every activity first).
+        var jwt = s.Bot.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(AddinAuthentication.Scheme);
+        var read = 0;
+        var received = jwt.Events.OnMessageReceived;
+        jwt.Events.OnMessageReceived = c => { Interlocked.Increment(ref read); return received(c); };
+
+        var response = await s.Bot.PostActivityAsync(TeamsCoordinator.Tests.Infrastructure.TeamsActivities.PersonalMessage("hjælp"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(0, read);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/api/addin/cases", "not-a-token")).StatusCode);
+        Assert.Equal(1, read);
     }
 
     [Fact]
