@@ -18,43 +18,64 @@ using TeamsCoordinator.Tasks;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tenants;
 
-// Usage: DigestBench <Sqlite|Postgres> <connection string>
+// Usage: DigestBench <Sqlite|Postgres> <connection string> [all|compute|deliver] [tenant rates...]
+//   all      the national-scale database (one tenant): compute every digest, then deliver 2,000 of them
+//   compute  the national-scale database: compute only
+//   deliver  a small database of 2,000 coordinators spread over three tenants (each its own 50/s limit): delivery only
+//   rates    the per-tenant Delivery:TenantMessagesPerSecond of each delivery run (default: 30, the product's default,
+//            and 47, just under Teams' 50 so that the jitter of a loaded machine stays under the limit; 429 +
+//            Retry-After handle what still crosses it)
 // Prints one line per measurement; run.sh collects them side by side.
 // The bot's content root (its appsettings.json): bench/digest/out → bot/.
 Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_TeamsCoordinator_Bot",
     Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "bot")));
 var provider = args[0];
 var connection = args[1];
-const int Coordinators = 5_000, Cases = 20_000, HandoversPerCase = 10, TasksPerCase = 5, MeetingsPerCase = 3;
-// A Thursday 08:00 in Copenhagen; the second delivery run is the Friday.
+var mode = args.Length > 2 ? args[2] : "all";
+var rates = args.Length > 3 ? args[3..].Select(a => double.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : [30.0, 47.0];
+const int Coordinators = 5_000, Cases = 20_000, HandoversPerCase = 10, TasksPerCase = 5, MeetingsPerCase = 3, TenantLimit = 50, ConversationLimit = 7;
+// A Thursday 08:00 in Copenhagen; each further delivery run is the next working day.
 var thursday = new DateTimeOffset(2026, 12, 3, 7, 0, 0, TimeSpan.Zero);
+string[] deliveryTenants = mode == "deliver" ? ["tenant-region-nord", "tenant-aalborg", "tenant-hjoerring"] : ["tenant-region-nord"];
 
-using (var seedHost = new BenchBot(provider, connection, thursday, tenantRate: 30, connector: new LimitedConnector(50, 7)))
+using (var seedHost = new BenchBot(provider, connection, thursday, tenantRate: 30, connector: new LimitedConnector(TenantLimit, ConversationLimit)))
 {
     var sw = Stopwatch.StartNew();
-    await Seed.RunAsync(seedHost, thursday);
-    Console.WriteLine($"seed {provider}: {Coordinators} coordinators, {Cases} forløb, {Cases * HandoversPerCase} handovers, {Cases * TasksPerCase} tasks, " +
-                      $"{Cases * MeetingsPerCase} meetings (most with their referat) in {sw.Elapsed.TotalSeconds:F1} s");
-
-    var all = Enumerable.Range(0, Coordinators).Select(Seed.Coordinator).ToList();
-    var times = new List<double>();
-    var withItems = 0;
-    for (var run = 0; run < 3; run++)
+    if (mode == "deliver")
     {
-        using var scope = seedHost.Services.CreateScope();
-        var query = scope.ServiceProvider.GetRequiredService<DigestQuery>();
-        sw.Restart();
-        var contents = await query.ComputeAsync(all, new HashSet<string>(), thursday.AddMinutes(1), default);
-        times.Add(sw.Elapsed.TotalSeconds);
-        withItems = contents.Count;
+        await Seed.DeliveryOnlyAsync(seedHost, thursday, deliveryTenants);
+        Console.WriteLine($"seed {provider}: 2000 coordinators over {deliveryTenants.Length} tenants, one forløb each with a baton not accepted, in {sw.Elapsed.TotalSeconds:F1} s");
     }
-    Console.WriteLine($"compute {provider}: every digest of {Coordinators} coordinators ({withItems} with items) in {times.Min():F2} s best, {times.Order().ElementAt(1):F2} s median of 3 (goal < 5 s)");
-}
+    else
+    {
+        await Seed.RunAsync(seedHost, thursday);
+        Console.WriteLine($"seed {provider}: {Coordinators} coordinators, {Cases} forløb, {Cases * HandoversPerCase} handovers, {Cases * TasksPerCase} tasks, " +
+                          $"{Cases * MeetingsPerCase} meetings (most with their referat) in {sw.Elapsed.TotalSeconds:F1} s");
 
-foreach (var (rate, day) in new[] { (30.0, thursday), (50.0, thursday.AddDays(1)) })
+        var all = Enumerable.Range(0, Coordinators).Select(Seed.Coordinator).ToList();
+        var times = new List<double>();
+        var withItems = 0;
+        for (var run = 0; run < 3; run++)
+        {
+            using var scope = seedHost.Services.CreateScope();
+            var query = scope.ServiceProvider.GetRequiredService<DigestQuery>();
+            sw.Restart();
+            var contents = await query.ComputeAsync(all, new HashSet<string>(), thursday.AddMinutes(1), default);
+            times.Add(sw.Elapsed.TotalSeconds);
+            withItems = contents.Count;
+        }
+        Console.WriteLine($"compute {provider}: every digest of {Coordinators} coordinators ({withItems} with items) in {times.Min():F2} s best, " +
+                          $"{times.Order().ElementAt(1):F2} s median of 3 (goal < 5 s); load average {File.ReadAllText("/proc/loadavg")[..14]}");
+    }
+}
+if (mode == "compute") return;
+
+var day = thursday;
+foreach (var rate in rates)
 {
-    var connector = new LimitedConnector(tenantLimit: 50, conversationLimit: 7);
+    var connector = new LimitedConnector(TenantLimit, ConversationLimit);
     using var bot = new BenchBot(provider, connection, day, rate, connector);
+    day = day.AddDays(day.DayOfWeek == DayOfWeek.Friday ? 3 : 1);
     var run = bot.Services.GetRequiredService<DigestRun>();
     var sw = Stopwatch.StartNew();
     var enqueued = await run.RunAsync(default);
@@ -68,10 +89,14 @@ foreach (var (rate, day) in new[] { (30.0, thursday), (50.0, thursday.AddDays(1)
     } while (unsent > 0 && DateTime.UtcNow < deadline);
     var failed = await bot.WithDbAsync(db => db.Outbox.CountAsync(m => m.Bulk && m.FailedAt != null));
     var r = connector.Report();
-    Console.WriteLine($"deliver {provider} rate={rate}/s: {enqueued} digests claimed and enqueued in {enqueueSeconds:F1} s; " +
-                      $"{r.Delivered} delivered in {r.Seconds:F1} s = {r.PerSecond:F1} digests/s, {r.RequestsPerSecond:F1} requests/s " +
-                      $"({r.RequestsPerSecond / 50 * 100:F0} % of the 50/s tenant limit; Company Communicator users report 4-19 msg/s); " +
-                      $"429s {r.Refused}, sends into a pause {r.IntoPause}, lost {enqueued - r.Delivered}, failed rows {failed}, unsent {unsent}");
+    Console.WriteLine($"deliver {provider} Delivery:TenantMessagesPerSecond={rate} ({rate / TenantLimit * 100:F0} % of Teams' {TenantLimit}/s), {deliveryTenants.Length} tenant(s): " +
+                      $"{enqueued} digests claimed and enqueued in {enqueueSeconds:F1} s; {r.Delivered} delivered in {r.Seconds:F1} s = {r.PerSecond:F1} digests/s; " +
+                      $"429s {r.Refused}, sends into a pause {r.IntoPause}, lost {enqueued - r.Delivered}, failed rows {failed}, unsent {unsent}; " +
+                      $"load average {File.ReadAllText("/proc/loadavg")[..14]}");
+    foreach (var t in r.Tenants)
+        Console.WriteLine($"  {t.Tenant}: {t.Requests} Connector requests ({t.Digests} digests) in {t.Seconds:F1} s = {t.RequestsPerSecond:F1} requests/s " +
+                          $"= {t.RequestsPerSecond / TenantLimit * 100:F0} % of its {TenantLimit}/s limit (goal >= 90 %; Company Communicator users report 4-19 msg/s); " +
+                          $"{t.Digests / t.Seconds:F1} digests/s; 429s {t.Refused}");
 }
 
 /// <summary>The real bot's services (Program) on the bench database, with the Connector replaced by <see cref="LimitedConnector"/>.</summary>
@@ -144,52 +169,80 @@ sealed class ShiftedClock(TimeSpan offset) : TimeProvider
 }
 
 /// <summary>
-/// A local Bot Connector with Teams' limits: at most <c>tenantLimit</c> requests in any second per tenant (the bench's
-/// tenant is the only one) and <c>conversationLimit</c> per conversation; above them 429 with Retry-After: 1. Answers
-/// after a few milliseconds, as a nearby service would.
+/// A local Bot Connector with Teams' limits: per tenant at most <c>tenantLimit</c> requests in any second (every
+/// request counts: a new 1:1 chat and its message are two) and per conversation <c>conversationLimit</c>; above them
+/// 429 with Retry-After: 1, and the tenant counts as paused for that second (a request into it is counted). The tenant
+/// is read from the conversation id (the bench's ids carry it: a:{tenant}:...) or the body of a new conversation.
+/// Answers after a few milliseconds, as a nearby service would.
 /// </summary>
 sealed class LimitedConnector(int tenantLimit, int conversationLimit) : HttpMessageHandler
 {
-    private readonly Queue<long> _tenantWindow = new();
+    private readonly Dictionary<string, TenantWindow> _tenants = [];
     private readonly Dictionary<string, Queue<long>> _conversations = [];
     private readonly ConcurrentDictionary<string, byte> _delivered = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private long _pausedUntil, _first = -1, _last, _refused, _intoPause, _accepted, _firstAny = -1, _lastAny;
+    private long _first = -1, _last;
     private int _id;
 
-    public (int Delivered, double Seconds, double PerSecond, double RequestsPerSecond, long Refused, long IntoPause) Report()
+    private sealed class TenantWindow
+    {
+        public readonly Queue<long> Window = new();
+        public long PausedUntil, First = -1, Last, Requests, Digests, Refused, IntoPause;
+    }
+
+    public record TenantReport(string Tenant, long Requests, long Digests, double Seconds, double RequestsPerSecond, long Refused);
+
+    public (int Delivered, double Seconds, double PerSecond, long Refused, long IntoPause, List<TenantReport> Tenants) Report()
     {
         var seconds = (_last - _first) / (double)Stopwatch.Frequency;
-        var any = (_lastAny - _firstAny) / (double)Stopwatch.Frequency;
-        return (_delivered.Count, seconds, seconds > 0 ? (_delivered.Count - 1) / seconds : 0, any > 0 ? (_accepted - 1) / any : 0, _refused, _intoPause);
+        lock (_tenants)
+        {
+            var tenants = _tenants.OrderBy(t => t.Key).Select(t =>
+            {
+                var s = (t.Value.Last - t.Value.First) / (double)Stopwatch.Frequency;
+                return new TenantReport(t.Key, t.Value.Requests, t.Value.Digests, s, s > 0 ? (t.Value.Requests - 1) / s : 0, t.Value.Refused);
+            }).ToList();
+            return (_delivered.Count, seconds, seconds > 0 ? (_delivered.Count - 1) / seconds : 0, _tenants.Values.Sum(t => t.Refused),
+                _tenants.Values.Sum(t => t.IntoPause), tenants);
+        }
     }
+
+    private static string TenantOf(string conversationId, string body) =>
+        conversationId.StartsWith("a:") && conversationId.IndexOf(':', 2) is > 2 and var end ? conversationId[2..end]
+        : System.Text.Json.JsonDocument.Parse(body).RootElement.TryGetProperty("tenantId", out var t) ? t.GetString()! : "unknown";
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(ct);
         await Task.Delay(3, ct);
         var path = request.RequestUri!.AbsolutePath;
+        var segments = path.Split('/'); // the service URL has a path of its own (…/emea/v3/conversations/{id}/activities)
+        var at = Array.IndexOf(segments, "conversations") + 1;
+        var conversationId = at > 0 && at < segments.Length ? Uri.UnescapeDataString(segments[at]) : "";
+        var tenantId = TenantOf(conversationId, body);
         var conversation = path.Contains("/activities") ? path : "create:" + body.GetHashCode();
         bool refuse;
-        lock (_tenantWindow)
+        lock (_tenants)
         {
             var now = _clock.ElapsedTicks;
             var second = Stopwatch.Frequency;
-            if (now < _pausedUntil - second / 20) _intoPause++;
-            while (_tenantWindow.Count > 0 && _tenantWindow.Peek() <= now - second) _tenantWindow.Dequeue();
+            if (!_tenants.TryGetValue(tenantId, out var tenant)) _tenants[tenantId] = tenant = new TenantWindow();
+            if (now < tenant.PausedUntil - second / 20) tenant.IntoPause++;
+            while (tenant.Window.Count > 0 && tenant.Window.Peek() <= now - second) tenant.Window.Dequeue();
             if (!_conversations.TryGetValue(conversation, out var window)) _conversations[conversation] = window = new Queue<long>();
             while (window.Count > 0 && window.Peek() <= now - second) window.Dequeue();
-            refuse = _tenantWindow.Count >= tenantLimit || window.Count >= conversationLimit;
-            if (refuse) { _refused++; _pausedUntil = now + second; }
+            refuse = tenant.Window.Count >= tenantLimit || window.Count >= conversationLimit;
+            if (refuse) { tenant.Refused++; tenant.PausedUntil = now + second; }
             else
             {
-                _tenantWindow.Enqueue(now);
+                tenant.Window.Enqueue(now);
                 window.Enqueue(now);
-                _accepted++;
-                if (_firstAny < 0) _firstAny = now;
-                _lastAny = now;
+                tenant.Requests++;
+                if (tenant.First < 0) tenant.First = now;
+                tenant.Last = now;
                 if (path.EndsWith("/activities") && body.Contains("Dit overblik"))
                 {
+                    tenant.Digests++;
                     _delivered.TryAdd(body.GetHashCode() + ":" + path, 0);
                     if (_first < 0) _first = now;
                     _last = now;
@@ -206,7 +259,7 @@ sealed class LimitedConnector(int tenantLimit, int conversationLimit) : HttpMess
             return tooMany;
         }
         var id = Interlocked.Increment(ref _id);
-        var json = path.EndsWith("/v3/conversations") ? $$"""{"id":"a:created-{{id}}","activityId":"{{id}}"}""" : $$"""{"id":"{{id}}"}""";
+        var json = path.EndsWith("/v3/conversations") ? $$"""{"id":"a:{{tenantId}}:created-{{id}}","activityId":"{{id}}"}""" : $$"""{"id":"{{id}}"}""";
         return new HttpResponseMessage(path.EndsWith("/v3/conversations") ? HttpStatusCode.Created : HttpStatusCode.OK)
             { Content = new StringContent(json, Encoding.UTF8, "application/json") };
     }
@@ -328,12 +381,58 @@ static class Seed
                 if (n % 10 != 0) // most coordinators have talked to the bot before; the others get a new 1:1 chat
                     db.Add(new ConversationReference
                     {
-                        ConversationId = $"a:personal-{n}", ConversationType = "personal", ServiceUrl = "https://smba.trafficmanager.net/emea/",
+                        ConversationId = $"a:tenant-region-nord:personal-{n}", ConversationType = "personal", ServiceUrl = "https://smba.trafficmanager.net/emea/",
                         TenantId = "tenant-region-nord", UserId = $"29:coordinator-{n}", UserAadObjectId = Coordinator(n), UpdatedAt = now,
                     });
             }
             await db.SaveChangesAsync();
         }
+    }
+
+    /// <summary>
+    /// Delivery only: 2,000 coordinators spread round-robin over <paramref name="tenants"/>, each with one forløb (on
+    /// their own team) and one baton not accepted; nine in ten have talked to the bot before (a stored 1:1 chat), the
+    /// others get a new one.
+    /// </summary>
+    public static async Task DeliveryOnlyAsync(BenchBot bot, DateTimeOffset now, string[] tenants)
+    {
+        using var scope = bot.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var cases = new List<CitizenCase>();
+        for (var n = 0; n < 2_000; n++)
+        {
+            var tenant = tenants[n % tenants.Length];
+            var c = new CitizenCase
+            {
+                Initials = "AB", CaseNumber = $"N-{n:000000}", CoordinatingOrganisationId = "region-nord", CoordinatorUserId = Coordinator(n),
+                ChannelId = $"19:case{n}@thread.tacv2", ServiceUrl = "https://smba.trafficmanager.net/emea/", TenantId = tenant,
+                CreatedAt = now.AddDays(-30), CreatedBy = Coordinator(n), NextReviewDate = DigestClock.LocalDate(now).AddDays(90),
+            };
+            var member = Member(Coordinator(n), c.CreatedAt);
+            member.TenantId = tenant;
+            c.Members.Add(member);
+            cases.Add(c);
+            db.Add(new KnownChannelAccount { AadObjectId = Coordinator(n), ChannelAccountId = $"29:coordinator-{n}", UpdatedAt = now });
+            if (n % 10 != 0)
+                db.Add(new ConversationReference
+                {
+                    ConversationId = $"a:{tenant}:personal-{n}", ConversationType = "personal", ServiceUrl = "https://smba.trafficmanager.net/emea/",
+                    TenantId = tenant, UserId = $"29:coordinator-{n}", UserAadObjectId = Coordinator(n), UpdatedAt = now,
+                });
+        }
+        db.AddRange(cases);
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        foreach (var c in cases)
+            db.Add(new Handover
+            {
+                PublicId = $"h-{c.CaseNumber}", CaseId = c.Id, Subject = HandoverSubject.WholeCase,
+                SenderUserId = c.CoordinatorUserId, SenderName = "Koordinator", SenderOrganisationId = "region-nord", SenderSector = Sector.Region,
+                ReceiverOrganisationId = "aalborg", ReceiverSector = Sector.Kommune, Deadline = now.AddDays(2),
+                State = HandoverState.Afventer, OfferedAt = now.AddDays(-1), Version = 1,
+            });
+        await db.SaveChangesAsync();
     }
 
     private static CaseMember Member(string user, DateTimeOffset at) => new()

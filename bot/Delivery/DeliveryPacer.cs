@@ -44,7 +44,37 @@ public sealed class DeliveryPacer(IOptions<DeliveryOptions> options, TimeProvide
     {
         if (_conversations.Count > MaxConversationLanes) Prune();
         if (await WaitAsync(_conversations.GetOrAdd(send.ConversationKey, _ => new Lane(_conversationInterval)), ct) is { } c) return c;
-        return send.TenantId is { } t ? await WaitAsync(_tenants.GetOrAdd(t, _ => new Lane(_tenantInterval)), ct) : null;
+        if (send.TenantId is not { } t) return null;
+        var tenant = _tenants.GetOrAdd(t, _ => new Lane(_tenantInterval));
+        if (await WaitAsync(tenant, ct) is { } paused) return paused;
+        await WaitForWindowAsync(tenant, ct);
+        return null;
+    }
+
+    /// <summary>
+    /// The turns are spaced by the rate, but a send may leave later than its turn (a loaded machine, a garbage
+    /// collection) and then go out close to the ones after it: Teams counts the requests of any one second, so the
+    /// tenant's last second of actual sends is counted too, and a send that would make it more than the rate waits.
+    /// </summary>
+    private async ValueTask WaitForWindowAsync(Lane lane, CancellationToken ct)
+    {
+        var second = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            TimeSpan wait;
+            lock (lane)
+            {
+                var now = clock.GetUtcNow();
+                while (lane.Sent.Count > 0 && lane.Sent.Peek() <= now - second) lane.Sent.Dequeue();
+                if (lane.Sent.Count < lane.PerSecond)
+                {
+                    lane.Sent.Enqueue(now);
+                    return;
+                }
+                wait = lane.Sent.Peek() + second - now;
+            }
+            await Task.Delay(wait, clock, ct);
+        }
     }
 
     /// <summary>Teams answered 429 for this tenant: nothing more goes there until Retry-After has passed.</summary>
@@ -90,6 +120,10 @@ public sealed class DeliveryPacer(IOptions<DeliveryOptions> options, TimeProvide
     private sealed class Lane(TimeSpan interval)
     {
         public readonly TimeSpan Interval = interval;
+        /// <summary>At most this many sends in any second (the rate, at least one).</summary>
+        public readonly int PerSecond = Math.Max(1, (int)Math.Floor(TimeSpan.FromSeconds(1) / interval + 1e-6));
+        /// <summary>When the last second's sends actually went (tenant lanes only).</summary>
+        public readonly Queue<DateTimeOffset> Sent = new();
         public DateTimeOffset Next = DateTimeOffset.MinValue;
         public DateTimeOffset PausedUntil = DateTimeOffset.MinValue;
     }

@@ -181,7 +181,7 @@ public sealed partial class OutboxDispatcher
         private async Task ReleaseAsync(List<OutboxMessage> rows)
         {
             var ids = rows.Select(m => m.Id).ToList();
-            await owner.ReleaseAsync(ids, CancellationToken.None);
+            await owner.ReleaseAsync(ids, owner.Handoff.Instance, CancellationToken.None);
             foreach (var id in ids) _inFlight.TryRemove(id, out _);
             owner.Signal.Pulse();
         }

@@ -1,6 +1,7 @@
 using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TeamsCoordinator.BotFramework;
@@ -49,6 +50,91 @@ public sealed class DeliveryPacerTests
         var pacer = Pacer(clock, tenantRate: 30);
         var turns = await TurnsWithinAsync(clock, pacer, Enumerable.Range(0, 100).Select(i => new PacedSend("tenant-a", $"c:{i}")), TimeSpan.FromSeconds(1) - TimeSpan.FromMilliseconds(10));
         Assert.Equal(30, turns);
+    }
+
+    [Fact]
+    public async Task SendsThatLeaveLateTogetherDoNotMakeOneSecondHoldMoreThanTheRate()
+    {
+        // The machine stalls for 950 ms: the ten turns due in it all leave at its end. Teams counts any one second,
+        // so the sends after them must wait until those ten are a second old, not go at their own turn.
+        var clock = new FakeTimeProvider();
+        var pacer = Pacer(clock, tenantRate: 10);
+        var left = new List<DateTimeOffset>();
+        var waits = Enumerable.Range(0, 20).Select(i => pacer.WaitTurnAsync(new PacedSend("tenant-a", $"c:{i}"), default).AsTask()
+            .ContinueWith(_ => { lock (left) left.Add(clock.GetUtcNow()); }, TaskContinuationOptions.ExecuteSynchronously)).ToList();
+        clock.Advance(TimeSpan.FromMilliseconds(950));
+        await Task.Delay(50);
+        for (var t = 0; t < 200; t++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Yield();
+        }
+        await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(10));
+        var times = left.Order().ToList();
+        var mostInOneSecond = times.Max(start => times.Count(t => t >= start && t < start + TimeSpan.FromSeconds(1)));
+        Assert.True(mostInOneSecond <= 10, $"{mostInOneSecond} sends within one second: {string.Join(", ", times.Select(t => (t - times[0]).TotalMilliseconds))}");
+    }
+
+    [Fact]
+    public async Task EachTenantKeepsItsRateOfSendsOnTheirWayWithoutWaitingForAnswers()
+    {
+        // Teams answers slowly (here: not at all until the end). The polling pass must still start every tenant's
+        // sends at that tenant's rate, all tenants at once: the rate is kept by the pacer, not by the round trips.
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T07:00:00Z"));
+        var connector = new HoldingConnector(clock);
+        using var bot = new BotApplicationFactory
+        {
+            Time = clock, ConnectorRetries = 0,
+            Settings = { ["Delivery:TenantMessagesPerSecond"] = "10" },
+            ExtraServices = services =>
+            {
+                services.AddHttpClient<ConnectorClient>().ConfigurePrimaryHttpMessageHandler(() => connector);
+                services.RemoveAll<DeliveryPacer>();
+                services.AddSingleton(sp => new DeliveryPacer(sp.GetRequiredService<IOptions<DeliveryOptions>>(), clock));
+            },
+        };
+        string[] tenants = ["tenant-a", "tenant-b", "tenant-c"];
+        using (var scope = bot.Services.CreateScope())
+        {
+            var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();
+            for (var i = 0; i < 120; i++)
+                outbox.Enqueue(OutboxKind.SendToConversation, TeamsActivities.ServiceUrl, Activity.Message($"digest {i}"), $"bulk:{i}",
+                    conversationId: $"a:{tenants[i % 3]}:chat-{i}", tenantId: tenants[i % 3], bulk: true);
+            await scope.ServiceProvider.GetRequiredService<CoordinatorDb>().SaveChangesAsync();
+        }
+        try
+        {
+            // 950 ms of the pacer's clock: turns at 0, 100 … 900 ms, ten per tenant.
+            for (var t = 0; t < 95; t++)
+            {
+                await Task.Delay(5);
+                clock.Advance(TimeSpan.FromMilliseconds(10));
+            }
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (tenants.Any(t => connector.ArrivedFor(t) < 10) && DateTime.UtcNow < deadline) await Task.Delay(20);
+            await Task.Delay(200);
+            foreach (var tenant in tenants) Assert.Equal(10, connector.ArrivedFor(tenant));
+        }
+        finally { connector.AnswerAll(); }
+    }
+
+    /// <summary>A connector that keeps every request open until <see cref="AnswerAll"/>, counting what arrived per tenant (read from the conversation id).</summary>
+    private sealed class HoldingConnector(TimeProvider clock) : HttpMessageHandler
+    {
+        private readonly TaskCompletionSource _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly List<(string Tenant, DateTimeOffset At)> _arrived = [];
+
+        public int ArrivedFor(string tenant) { lock (_arrived) return _arrived.Count(a => a.Tenant == tenant); }
+
+        public void AnswerAll() => _answer.TrySetResult();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            var conversation = Uri.UnescapeDataString(request.RequestUri!.AbsolutePath.Split('/')[^2]);
+            lock (_arrived) _arrived.Add((conversation.Split(':')[1], clock.GetUtcNow()));
+            await _answer.Task.WaitAsync(ct);
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"id":"1"}""") };
+        }
     }
 
     [Fact]
