@@ -225,7 +225,18 @@ public sealed class BotInstance(string name, Process process, string url)
         throw new TimeoutException($"{name} was not ready after 90 s (see {logFile})");
     }
 
-    public TimeSpan Cpu => Process.HasExited ? TimeSpan.Zero : Process.TotalProcessorTime;
+    private TimeSpan _cpu;
+
+    /// <summary>The process's CPU time; after a kill, the last value read before it.</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            try { if (!Process.HasExited) _cpu = Process.TotalProcessorTime; }
+            catch (InvalidOperationException) { } // exited between the two calls
+            return _cpu;
+        }
+    }
 
     private static int FreePort()
     {

@@ -13,11 +13,20 @@ public sealed record Outcome(string Kind, int Status, double Milliseconds, strin
 /// <summary>
 /// The mix, per 22 requests: 7 `hjælp` in personal chat, 5 `@Koordinator status` in a forløb's channel, 2 "ny borger"
 /// submits, 1 `stafet til kommunen` whose form is submitted and then accepted by 4 people of the receiving
-/// municipality in parallel (exactly one may win), 1 `ny KIP` whose form is submitted. Every activity id is unique;
-/// every form is the one the bot sent for that forløb, submitted as Teams submits it.
+/// municipality in parallel (exactly one may win: 6 requests), 1 `ny KIP` whose form is submitted (2 requests). Every
+/// activity id is unique; every form is the one the bot sent for that forløb, submitted as Teams submits it.
+/// The shares are fixed: a baton needs a forløb made in the run that has its channel; when none is ready within the
+/// reply timeout the baton is counted as skipped (an error: the creates have not kept up), never replaced by
+/// another request. <paramref name="only"/> drives one kind alone, to measure what it costs.
 /// </summary>
-public sealed class Mix(Teams teams, Connector connector, HttpClient http, string endpoint, string database)
+public sealed class Mix(Teams teams, Connector connector, HttpClient http, string endpoint, string database, string? only = null)
 {
+    /// <summary>The kinds a run can drive alone (--only), each with its slot in the cycle of 16.</summary>
+    public static readonly IReadOnlyDictionary<string, int> Kinds = new Dictionary<string, int>
+    {
+        ["hjælp"] = 0, ["status"] = 7, ["ny borger"] = 12, ["stafet"] = 14, ["dokument"] = 15,
+    };
+
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(15);
     private const int Prepared = 20;
     private long _documents;
@@ -25,7 +34,7 @@ public sealed class Mix(Teams teams, Connector connector, HttpClient http, strin
     private readonly List<(long Id, string Channel)> _forloeb = [];
     private readonly ConcurrentQueue<(long Id, string Channel)> _toOffer = new();
     private int _caseNumber;
-    private long _sequence;
+    private long _sequence, _slot;
 
     public int ForloebCount { get { lock (_forloeb) return _forloeb.Count; } }
     public IReadOnlyCollection<Outcome> Outcomes => _outcomes;
@@ -33,13 +42,19 @@ public sealed class Mix(Teams teams, Connector connector, HttpClient http, strin
 
     public void Reset() => _outcomes.Clear();
 
-    /// <summary>A few forløb to start from; one KIP made, to fail early when the form and the bot disagree.</summary>
-    public async Task PrepareAsync()
+    /// <summary>
+    /// A few forløb to start from, and <paramref name="toOffer"/> more for the batons of the first seconds (or of a
+    /// run of batons alone); one KIP made, to fail early when the form and the bot disagree.
+    /// </summary>
+    public async Task PrepareAsync(int toOffer)
     {
         for (var i = 0; i < Prepared; i++)
             if (await CreateAsync() is { } problem) throw new InvalidOperationException("ny borger failed while preparing: " + problem);
-        // These stay with their first coordinator: status and documents go to them, batons to the forløb made in the run.
+        // These stay with their first coordinator: status and documents go to them, batons to the forløb made after.
         _toOffer.Clear();
+        for (var done = 0; done < toOffer; done += 8)
+            foreach (var problem in await Task.WhenAll(Enumerable.Range(0, Math.Min(8, toOffer - done)).Select(_ => CreateAsync())))
+                if (problem is not null) throw new InvalidOperationException("ny borger failed while preparing: " + problem);
         if (await DocumentAsync() is { } docProblem) throw new InvalidOperationException("ny KIP failed while preparing: " + docProblem);
         Reset();
     }
@@ -83,7 +98,8 @@ public sealed class Mix(Teams teams, Connector connector, HttpClient http, strin
             onTick?.Invoke(sw.Elapsed);
             tick++;
             if (skip > 0) { skip--; continue; }
-            switch (Interlocked.Increment(ref _sequence) % 16)
+            // Its own counter: the kinds draw people and forløb from _sequence, which must not shift the shares.
+            switch (only is null ? Interlocked.Increment(ref _slot) % 16 : Kinds[only])
             {
                 case < 7: jobs.Add(Timed("hjælp", HelpAsync)); break;
                 case < 12: jobs.Add(Timed("status", StatusAsync)); break;
@@ -192,12 +208,18 @@ public sealed class Mix(Teams teams, Connector connector, HttpClient http, strin
     private async Task OfferAndAcceptAsync()
     {
         var sw = Stopwatch.StartNew();
-        if (!_toOffer.TryDequeue(out var forloeb))
+        (long Id, string Channel) forloeb;
+        while (!_toOffer.TryDequeue(out forloeb))
         {
-            // No new forløb has its channel yet: make one instead (the share of batons drops a little, nothing is skipped).
-            await Timed("ny borger", CreateAsync);
-            return;
+            if (sw.Elapsed > ReplyTimeout)
+            {
+                // The share stays fixed: a baton that has no forløb to go with is counted, never turned into another request.
+                Record("stafet", "skipped: no new forløb with a channel within 15 s (the creates have not kept up)", sw);
+                return;
+            }
+            await Task.Delay(50);
         }
+        sw.Restart();
         string? problem;
         try
         {

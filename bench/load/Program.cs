@@ -8,7 +8,10 @@ using Npgsql;
 using TeamsCoordinator.Bench.Load;
 
 // Usage: LoadBench --bot-dll PATH --postgres "Host=…;Port=…;Username=postgres" [--rate 200] [--seconds 120]
-//                  [--kill-at 60] (0: no kill) [--logs DIR]
+//                  [--kill-at 60] (0: no kill) [--logs DIR] [--only hjælp|status|"ny borger"|stafet|dokument]
+//                  [--postgres-data DIR] (the cluster's data folder, to count its CPU)
+//                  [--warmup 10] [--warmup-rate RATE/10] (seconds and rate of the warm-up before the measured run)
+//                  [--connection "Max Auto Prepare=0"] (added to the instances' connection string)
 // Two instances of the bot on one PostgreSQL database behind a round-robin forwarder; the mix below at a fixed rate
 // (open loop: a request starts every 1/rate s whether or not the previous ones have finished), one instance killed
 // with SIGKILL half-way, then the checks. Exit code 1 when a check fails.
@@ -25,7 +28,7 @@ await using var connector = await Connector.StartAsync();
 var settings = new Dictionary<string, string>
 {
     ["Storage:Provider"] = "Postgres",
-    ["ConnectionStrings:Coordinator"] = database + ";Maximum Pool Size=60",
+    ["ConnectionStrings:Coordinator"] = database + ";Maximum Pool Size=60" + (options.Connection is { } extra ? ";" + extra : ""),
     // Both instances read what the other wrote: one key, from the environment as in production.
     ["Protection:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
     ["Bot:TrustedServiceUrls:0"] = connector.ServiceUrl,
@@ -42,18 +45,37 @@ var instances = new List<BotInstance>
 await using var forwarder = await Forwarder.StartAsync(instances.Select(i => i.Url).ToList());
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { Timeout = TimeSpan.FromSeconds(30) };
 var teams = new Teams(connector.ServiceUrl);
-var mix = new Mix(teams, connector, http, forwarder.Url, database);
+var mix = new Mix(teams, connector, http, forwarder.Url, database, options.Only);
 
 Console.WriteLine($"load average {Load()} · two instances, PostgreSQL, forwarder {forwarder.Url} · logs in {logs}");
-await mix.PrepareAsync();
+// Batons take forløb made in the run; a few made before cover the first seconds, and a run of batons alone takes
+// one for each (6 requests: the form, the offer, 4 accepts) of the warm-up and the run.
+await mix.PrepareAsync(options.Only == "stafet" ? (options.Rate / 10 * 10 + options.Rate * options.Seconds) / 6 + 10 : 20);
 Console.WriteLine($"prepared: {mix.ForloebCount} forløb, forms captured from the bot itself");
 
-// Warm up both instances (JIT, pools) at a tenth of the rate, then measure.
-await mix.RunAsync(options.Rate / 10, TimeSpan.FromSeconds(10), onTick: null);
+// Warm up both instances (JIT, pools), by default 10 s at a tenth of the rate, then measure.
+await mix.RunAsync(options.WarmupRate ?? Math.Max(1, options.Rate / 10), TimeSpan.FromSeconds(options.Warmup), onTick: null);
 mix.Reset();
 var cpuBefore = instances.Select(i => i.Cpu).ToList();
+var postgresBefore = PostgresCpu(options.PostgresData);
+var generatorBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var killedAt = (TimeSpan?)null;
 var sw = Stopwatch.StartNew();
+// Every 10 s, what the requests answered in that window cost: the steady state shows once the JIT has settled.
+using var sampling = new CancellationTokenSource();
+var sampler = Task.Run(async () =>
+{
+    var (bot, postgres, generator, answered) = (instances.Sum(i => i.Cpu.TotalMilliseconds), PostgresCpu(options.PostgresData), Process.GetCurrentProcess().TotalProcessorTime, 0);
+    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+    while (await timer.WaitForNextTickAsync(sampling.Token).AsTask().ContinueWith(t => !t.IsCanceled && t.Result))
+    {
+        var (b, p, g, n) = (instances.Sum(i => i.Cpu.TotalMilliseconds), PostgresCpu(options.PostgresData), Process.GetCurrentProcess().TotalProcessorTime, mix.Outcomes.Count);
+        var per = Math.Max(1, n - answered);
+        Console.WriteLine($"  {sw.Elapsed.TotalSeconds,4:F0} s: {n - answered,5} answered in 10 s; CPU ms per answer: bot {(b - bot) / per:F2}, PostgreSQL {(p - postgres).TotalMilliseconds / per:F2}, " +
+                          $"generator {(g - generator).TotalMilliseconds / per:F2}; cores busy {((b - bot) + (p - postgres).TotalMilliseconds + (g - generator).TotalMilliseconds) / 10_000:F2} of 2 · load average {Load()}");
+        (bot, postgres, generator, answered) = (b, p, g, n);
+    }
+});
 await mix.RunAsync(options.Rate, TimeSpan.FromSeconds(options.Seconds), onTick: elapsed =>
 {
     if (options.KillAt > 0 && killedAt is null && elapsed >= TimeSpan.FromSeconds(options.KillAt))
@@ -65,7 +87,11 @@ await mix.RunAsync(options.Rate, TimeSpan.FromSeconds(options.Seconds), onTick: 
     }
 });
 var elapsedRun = sw.Elapsed;
-var cpu = instances.Select((i, n) => (i.Cpu == TimeSpan.Zero ? TimeSpan.Zero : i.Cpu - cpuBefore[n])).ToList();
+sampling.Cancel();
+await sampler;
+var cpu = instances.Select((i, n) => i.Cpu - cpuBefore[n]).ToList();
+cpu.Add(PostgresCpu(options.PostgresData) - postgresBefore);
+cpu.Add(Process.GetCurrentProcess().TotalProcessorTime - generatorBefore);
 
 // The survivor finishes the work: what the killed instance had claimed is taken over when its lease runs out.
 Console.WriteLine("waiting for the outbox to drain and every channel to exist (a killed instance's leases run out after 2 and 5 min)…");
@@ -76,15 +102,37 @@ Console.WriteLine($"load average {Load()}");
 foreach (var i in instances.Where(i => !i.Process.HasExited)) i.Process.Kill(entireProcessTree: true);
 return report.Failures.Count == 0 ? 0 : 1;
 
+// The CPU of the cluster: the postmaster, its live backends and the backends that have exited (reaped into the
+// postmaster's cutime/cstime). Clock ticks of 1/100 s, Linux's USER_HZ.
+static TimeSpan PostgresCpu(string? dataDir)
+{
+    if (dataDir is null || !File.Exists(Path.Combine(dataDir, "postmaster.pid"))) return TimeSpan.Zero;
+    var postmaster = File.ReadLines(Path.Combine(dataDir, "postmaster.pid")).First().Trim();
+    long ticks = 0;
+    foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => char.IsDigit(Path.GetFileName(d)[0])))
+    {
+        string stat;
+        try { stat = File.ReadAllText(Path.Combine(dir, "stat")); } catch (IOException) { continue; } catch (UnauthorizedAccessException) { continue; }
+        var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // f[0] is field 3 (state)
+        var self = Path.GetFileName(dir) == postmaster;
+        if (!self && f[1] != postmaster) continue;
+        ticks += long.Parse(f[11]) + long.Parse(f[12]) + (self ? long.Parse(f[13]) + long.Parse(f[14]) : 0);
+    }
+    return TimeSpan.FromSeconds(ticks / 100.0);
+}
+
 static string Load() => File.ReadAllText("/proc/loadavg").Split(' ').Take(3).Aggregate((a, b) => a + " " + b);
 
-sealed record Options(string BotDll, string Postgres, int Rate, int Seconds, int KillAt, string? Logs)
+sealed record Options(string BotDll, string Postgres, int Rate, int Seconds, int KillAt, string? Logs, string? Only, string? PostgresData, int Warmup, int? WarmupRate, string? Connection)
 {
     public static Options Parse(string[] args)
     {
         string? Get(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var seconds = int.Parse(Get("--seconds") ?? "120");
         return new(Get("--bot-dll") ?? throw new ArgumentException("--bot-dll PATH"), Get("--postgres") ?? throw new ArgumentException("--postgres CONNECTION"),
-            int.Parse(Get("--rate") ?? "200"), seconds, int.Parse(Get("--kill-at") ?? (seconds / 2).ToString()), Get("--logs"));
+            int.Parse(Get("--rate") ?? "200"), seconds, int.Parse(Get("--kill-at") ?? (seconds / 2).ToString()), Get("--logs"),
+            Get("--only") is { } only ? Mix.Kinds.ContainsKey(only) ? only : throw new ArgumentException("--only " + string.Join(" | ", Mix.Kinds.Keys)) : null,
+            Get("--postgres-data"), int.Parse(Get("--warmup") ?? "10"), Get("--warmup-rate") is { } wr ? int.Parse(wr) : null,
+            Get("--connection"));
     }
 }

@@ -26,7 +26,10 @@ public sealed class Report
         foreach (var problem in outcomes.Where(o => o.Problem is not null).GroupBy(o => $"{o.Kind}: {o.Problem}").OrderByDescending(g => g.Count()).Take(10))
             Console.WriteLine($"  error ×{problem.Count()}  {problem.Key}");
         Console.WriteLine($"by status: {string.Join(", ", outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{(g.Key == 0 ? "no answer/refused" : g.Key.ToString())} ×{g.Count()}"))}");
-        Console.WriteLine($"bot CPU per request: instance A {cpu[0].TotalMilliseconds / Math.Max(1, outcomes.Count):F2} ms, instance B {cpu[1].TotalMilliseconds / Math.Max(1, outcomes.Count):F2} ms (of all requests; B stops at its kill)");
+        double PerRequest(TimeSpan t) => t.TotalMilliseconds / Math.Max(1, outcomes.Count);
+        Console.WriteLine($"CPU per request (ms, of all requests): bot {PerRequest(cpu[0] + cpu[1]):F2} (A {PerRequest(cpu[0]):F2}, B {PerRequest(cpu[1]):F2}; B until its kill), " +
+                          $"PostgreSQL {PerRequest(cpu[2]):F2}, load generator + forwarder + connector {PerRequest(cpu[3]):F2}; " +
+                          $"machine capacity {2000.0 / Math.Max(0.01, PerRequest(cpu[0] + cpu[1] + cpu[2] + cpu[3])):F0} requests/s at this cost (2 cores)");
         Console.WriteLine($"forwarder: {forwarder.Redelivered} requests redelivered to the other instance after a connection failed");
         Console.WriteLine();
         Console.WriteLine($"database: {Forloeb} forløb, {Handovers} handovers ({mix.Offers} offered in the run, {mix.Winners} accepts won), {Documents} stored files");

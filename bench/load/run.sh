@@ -3,7 +3,7 @@
 # round-robin forwarder, driven at a fixed rate by a mix of real turns against a local connector; one instance is
 # killed with SIGKILL half-way; then the database and the connector are checked (one baton holder per forløb, no
 # handover accepted twice, every outbox message sent exactly once, no 5xx). Exit code 1 when a check fails.
-# Usage: bench/load/run.sh [--rate 200] [--seconds 120] [--kill-at 60 | --kill-at 0] [--logs DIR]
+# Usage: bench/load/run.sh [--rate 200] [--seconds 120] [--kill-at 60 | --kill-at 0] [--logs DIR] [--only KIND]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -15,4 +15,4 @@ work="$(mktemp -d)"
 remove_on_exit "$work"
 start_postgres "$work/pg"
 "$here/out/LoadBench" --bot-dll "$root/bot/bin/Release/net10.0/TeamsCoordinator.Bot.dll" \
-  --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres" "$@"
+  --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres" --postgres-data "$work/pg/data" "$@"

@@ -25,8 +25,12 @@ namespace TeamsCoordinator.Delivery;
 /// </summary>
 public sealed class DirectReplies(OutboxHandoff handoff, ClearConversations clear, OutboxSender sender, TimeProvider time, ILogger<DirectReplies> log)
 {
-    /// <summary>A direct send holds its turn's lane; past this it is stored and retried like any outbox row.</summary>
-    internal static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// A direct send holds its turn's lane; past this it is stored and retried like any outbox row. As long as the
+    /// Connector client's own timeout allows (30 s, less a margin): a send cut short may still have arrived, and its
+    /// retry is then a second copy (bench/load at overload: 22 such with 5 s), as a send that really failed is not.
+    /// </summary>
+    internal static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(25);
 
     private static readonly TimeSpan RememberAnswered = TimeSpan.FromMinutes(10);
     private const int MaxAnswered = 50_000;

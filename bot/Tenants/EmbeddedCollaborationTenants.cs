@@ -10,8 +10,11 @@ namespace TeamsCoordinator.Tenants;
 /// </summary>
 public sealed class EmbeddedCollaborationTenants(CoordinatorDb db) : ICollaborationTenants
 {
+    /// <summary>Read once per scope (a turn): the status card, its baton section and the access checks all ask.</summary>
+    private IReadOnlyList<Organisation>? _organisations;
+
     public async Task<IReadOnlyList<Organisation>> GetOrganisationsAsync(CancellationToken ct) =>
-        (await db.Set<EmbeddedOrganisation>().AsNoTracking().OrderBy(o => o.Sector).ThenBy(o => o.Name).ToListAsync(ct))
+        _organisations ??= (await db.Set<EmbeddedOrganisation>().AsNoTracking().OrderBy(o => o.Sector).ThenBy(o => o.Name).ToListAsync(ct))
             .Select(o => o.ToOrganisation()).ToList();
 
     public async Task<IReadOnlyList<DirectoryPerson>> FindPeopleAsync(string organisationId, string query, CancellationToken ct)
