@@ -50,11 +50,12 @@ var mix = new Mix(teams, connector, http, forwarder.Url, database, options.Only)
 Console.WriteLine($"load average {Load()} · two instances, PostgreSQL, forwarder {forwarder.Url} · logs in {logs}");
 // Batons take forløb made in the run; a few made before cover the first seconds, and a run of batons alone takes
 // one for each (6 requests: the form, the offer, 4 accepts) of the warm-up and the run.
-await mix.PrepareAsync(options.Only == "stafet" ? (options.Rate / 10 * 10 + options.Rate * options.Seconds) / 6 + 10 : 20);
+var warmupRate = options.WarmupRate ?? Math.Max(1, options.Rate / 10);
+await mix.PrepareAsync(options.Only == "stafet" ? (warmupRate * options.Warmup + options.Rate * options.Seconds) / 6 + 10 : 20);
 Console.WriteLine($"prepared: {mix.ForloebCount} forløb, forms captured from the bot itself");
 
 // Warm up both instances (JIT, pools), by default 10 s at a tenth of the rate, then measure.
-await mix.RunAsync(options.WarmupRate ?? Math.Max(1, options.Rate / 10), TimeSpan.FromSeconds(options.Warmup), onTick: null);
+await mix.RunAsync(warmupRate, TimeSpan.FromSeconds(options.Warmup), onTick: null);
 mix.Reset();
 var cpuBefore = instances.Select(i => i.Cpu).ToList();
 var postgresBefore = PostgresCpu(options.PostgresData);
