@@ -10,16 +10,25 @@ namespace TeamsCoordinator.Tenants;
 /// </summary>
 public sealed class EmbeddedCollaborationTenants(CoordinatorDb db) : ICollaborationTenants
 {
-    /// <summary>Read once per scope (a turn): the status card, its baton section and the access checks all ask.</summary>
+    /// <summary>
+    /// The organisations (a handful of rows, written only by the seed), read once per scope, i.e. per turn: the status
+    /// card and its baton section both list them, and "ny borger" looks up each chosen person's organisation.
+    /// </summary>
+    private List<EmbeddedOrganisation>? _rows;
     private IReadOnlyList<Organisation>? _organisations;
 
+    private async Task<List<EmbeddedOrganisation>> RowsAsync(CancellationToken ct) =>
+        _rows ??= await db.Set<EmbeddedOrganisation>().AsNoTracking().OrderBy(o => o.Sector).ThenBy(o => o.Name).ToListAsync(ct);
+
+    private async Task<EmbeddedOrganisation?> RowAsync(string organisationId, CancellationToken ct) =>
+        (await RowsAsync(ct)).FirstOrDefault(o => o.Id == organisationId);
+
     public async Task<IReadOnlyList<Organisation>> GetOrganisationsAsync(CancellationToken ct) =>
-        _organisations ??= (await db.Set<EmbeddedOrganisation>().AsNoTracking().OrderBy(o => o.Sector).ThenBy(o => o.Name).ToListAsync(ct))
-            .Select(o => o.ToOrganisation()).ToList();
+        _organisations ??= (await RowsAsync(ct)).Select(o => o.ToOrganisation()).ToList();
 
     public async Task<IReadOnlyList<DirectoryPerson>> FindPeopleAsync(string organisationId, string query, CancellationToken ct)
     {
-        var org = await db.Set<EmbeddedOrganisation>().AsNoTracking().FirstOrDefaultAsync(o => o.Id == organisationId, ct);
+        var org = await RowAsync(organisationId, ct);
         if (org is null) return [];
         var people = await db.Set<EmbeddedPerson>().AsNoTracking().Where(p => p.OrganisationId == organisationId).ToListAsync(ct);
         return people
@@ -32,9 +41,10 @@ public sealed class EmbeddedCollaborationTenants(CoordinatorDb db) : ICollaborat
 
     public async Task<DirectoryPerson?> GetPersonAsync(string organisationId, string userId, CancellationToken ct)
     {
-        var org = await db.Set<EmbeddedOrganisation>().AsNoTracking().FirstOrDefaultAsync(o => o.Id == organisationId, ct);
+        var org = await RowAsync(organisationId, ct);
+        if (org is null) return null;
         var person = await db.Set<EmbeddedPerson>().AsNoTracking().FirstOrDefaultAsync(p => p.OrganisationId == organisationId && p.UserId == userId, ct);
-        return org is null || person is null ? null : ToPerson(person, org);
+        return person is null ? null : ToPerson(person, org);
     }
 
     public async Task<ChannelCreation> CreateCaseChannelAsync(CaseChannelRequest request, CancellationToken ct)
@@ -58,7 +68,7 @@ public sealed class EmbeddedCollaborationTenants(CoordinatorDb db) : ICollaborat
 
     public async Task<MemberChange> AddMemberAsync(CaseChannel channel, DirectoryPerson person, CancellationToken ct)
     {
-        var org = await db.Set<EmbeddedOrganisation>().AsNoTracking().FirstAsync(o => o.Id == person.OrganisationId, ct);
+        var org = await RowAsync(person.OrganisationId, ct) ?? throw new InvalidOperationException($"No organisation {person.OrganisationId}.");
         var mode = ModeFor(org);
         if (mode == ChannelMode.EmailOnly) return MemberChange.Done(mode);
         var row = await db.Set<EmbeddedChannel>().Include(c => c.Members).FirstAsync(c => c.ChannelId == channel.ChannelId, ct);
