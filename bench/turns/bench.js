@@ -51,8 +51,10 @@ const rounds = Number(opt('rounds', 2, 1));
 const warmupSeconds = Number(opt('warmup', 1));
 // Before anything counts, each bot runs this long alone, spread over its shapes: .NET's tiered JIT and V8's
 // optimiser both need a while to reach the code a long-running server runs, and a bench of a server should measure
-// that server, not its start-up.
-const initialWarmupSeconds = Number(opt('initial-warmup', 12, 6));
+// that server, not its start-up. On one saturated core .NET's tiering takes about a minute to settle (measured: the
+// channel turn's CPU went 0.68 → 0.24 ms from a 12 s to a 60 s warm-up, with DOTNET_TC_CallCountingDelayMs=0 already
+// after 20 s), so both bots get 90 s (40 s with --quick).
+const initialWarmupSeconds = Number(opt('initial-warmup', 90, 40));
 const measureSeconds = Number(opt('seconds', 5, 3));
 const shapes = opt('shapes', 'personal,channel,state').split(',').filter(Boolean);
 const twoCoreShapes = opt('two-core', 'personal,channel', 'channel').split(',').filter((s) => s && s !== 'none');

@@ -149,9 +149,26 @@ public sealed record ResourceResponse(string? Id);
 
 public static class BotJson
 {
-    /// <summary>Wire format of the Connector: camelCase, nulls omitted, lenient on read.</summary>
+    /// <summary>
+    /// Wire format of the Connector: camelCase, nulls omitted, lenient on read. The protocol's own types come from the
+    /// source-generated <see cref="BotJsonContext"/> (every activity is read and every reply written with it: no
+    /// reflection-built metadata on that path); everything else (cards, invoke answers) from reflection as before.
+    /// </summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
+            BotJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
     };
 }
+
+// Metadata only: the generated fast-path writer would resolve an attachment's card (an object member) through this
+// context alone, which knows no card types; with metadata the serializer asks the whole chain of BotJson.Options.
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    GenerationMode = JsonSourceGenerationMode.Metadata)]
+[JsonSerializable(typeof(Activity))]
+[JsonSerializable(typeof(ResourceResponse))]
+[JsonSerializable(typeof(ConversationResourceResponse))]
+[JsonSerializable(typeof(ConversationParameters))]
+[JsonSerializable(typeof(PagedMembers))]
+internal sealed partial class BotJsonContext : JsonSerializerContext;
