@@ -106,10 +106,16 @@ public static class ProtectedFields
 /// insert). PostgreSQL: blocks from the column's own identity sequence (nextval never hands a value out twice, also
 /// to other instances, and is not undone by a rollback). SQLite: this process is the database's only writer, so a
 /// counter that starts above the highest id (and AUTOINCREMENT's record of it) is enough.
+/// <para>
+/// On PostgreSQL a block is fetched outside the counter's lock, and is large: the value generator's API is
+/// synchronous, and a refill under the lock made every turn that added an audit row wait for one blocking round
+/// trip (itself waiting for a pooled connection); under load (bench/load, `ny borger` alone at 30/s) the turns
+/// piled up behind it until the connection pool was exhausted and every request timed out.
+/// </para>
 /// </summary>
 public sealed class RowIdGenerator(IEntityType entity) : ValueGenerator<long>
 {
-    private const int PostgresBlock = 32;
+    private const int Block = 1000;
     private static readonly ConcurrentDictionary<(string Database, string Table), Counter> Counters = new();
 
     private readonly string _table = entity.GetTableName()!;
@@ -121,10 +127,20 @@ public sealed class RowIdGenerator(IEntityType entity) : ValueGenerator<long>
     {
         var db = entry.Context;
         var counter = Counters.GetOrAdd((db.Database.GetConnectionString() ?? "", _table), static _ => new Counter());
+        if (!db.Database.IsNpgsql())
+            lock (counter)
+            {
+                if (counter.Ready.Count == 0) counter.Refill(db, _table, _keyColumn);
+                return counter.Ready.Dequeue();
+            }
+        lock (counter)
+            if (counter.Ready.TryDequeue(out var ready)) return ready;
+        // Several threads may fetch a block at once: nextval hands each its own values, the spare ones wait for later.
+        var block = Counter.PostgresIds(db, _table, _keyColumn);
         lock (counter)
         {
-            if (counter.Ready.Count == 0) counter.Refill(db, _table, _keyColumn);
-            return counter.Ready.Dequeue();
+            foreach (var id in block.Skip(1)) counter.Ready.Enqueue(id);
+            return block[0];
         }
     }
 
@@ -137,21 +153,16 @@ public sealed class RowIdGenerator(IEntityType entity) : ValueGenerator<long>
         {
             if (_sqliteNext > 0)
             {
-                for (var i = 0; i < PostgresBlock; i++) Ready.Enqueue(_sqliteNext++);
+                for (var i = 0; i < Block; i++) Ready.Enqueue(_sqliteNext++);
                 return;
             }
-            var postgres = db.Database.IsNpgsql();
-            var sql = postgres
-                ? $"SELECT nextval(pg_get_serial_sequence('\"{table}\"', '{keyColumn}')) FROM generate_series(1, {PostgresBlock})"
-                : $"SELECT max(coalesce((SELECT max(\"{keyColumn}\") FROM \"{table}\"), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0))";
-            var ids = Query(db, sql);
-            if (postgres) foreach (var id in ids) Ready.Enqueue(id);
-            else
-            {
-                _sqliteNext = ids[0] + 1;
-                Refill(db, table, keyColumn);
-            }
+            var ids = Query(db, $"SELECT max(coalesce((SELECT max(\"{keyColumn}\") FROM \"{table}\"), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0))");
+            _sqliteNext = ids[0] + 1;
+            Refill(db, table, keyColumn);
         }
+
+        public static List<long> PostgresIds(DbContext db, string table, string keyColumn) =>
+            Query(db, $"SELECT nextval(pg_get_serial_sequence('\"{table}\"', '{keyColumn}')) FROM generate_series(1, {Block})");
 
         private static List<long> Query(DbContext db, string sql)
         {
