@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/turns: TeamsCoordinator against a minimal botbuilder 4.23 bot, Teams turns end to end, each bot alone on one
-# core (taskset), three activity shapes, then the two-core figure; the whole table in about 3 minutes (--quick: about 1).
+# core (taskset), three activity shapes, then the two-core figure; the whole table in about 7 minutes (--quick: about 3).
 # Builds our bot in Release, installs the botbuilder bot's locked packages, then runs bench.js.
-# Options go to bench.js: --quick --rounds 2 --seconds 5 --warmup 1 --initial-warmup 12 --shapes personal,channel,state
+# Options go to bench.js: --quick --rounds 2 --seconds 5 --warmup 1 --initial-warmup 90 --shapes personal,channel,state
 #                         --two-core personal,channel|none --concurrency 32 --keep
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
