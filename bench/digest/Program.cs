@@ -137,6 +137,8 @@ sealed class BenchBot : WebApplicationFactory<DigestRun>
             ["Digest:RunScheduler"] = "false",
             ["Delivery:TenantMessagesPerSecond"] = _tenantRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
+            // DIGEST_BENCH_SQL=Information prints every SQL command with its duration (to see which query the time goes to).
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = Environment.GetEnvironmentVariable("DIGEST_BENCH_SQL") ?? "Warning",
         };
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
         builder.ConfigureTestServices(services =>

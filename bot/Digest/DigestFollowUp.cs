@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TeamsCoordinator.BotFramework;
+using TeamsCoordinator.Conversation;
 using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
 using TeamsCoordinator.Tenants;
@@ -10,7 +11,8 @@ namespace TeamsCoordinator.Digest;
 
 /// <summary>
 /// The morning's second chance for people Teams would not open a 1:1 chat with (the Connector refused the new chat
-/// for good: 403 while the app is not installed for them). The app is installed for them in their own tenant
+/// for good: 403 while the app is not installed for them), or whose stored personal chat refused the card (403
+/// MessageWritesBlocked: they uninstalled or blocked the bot since). The app is installed for them in their own tenant
 /// (<see cref="IPersonalApp"/>) and the same card goes to the chat that made; when that cannot be done, or the card
 /// is refused there too, the forløb's channel is told once, without content. A throttled tenant is left alone until
 /// its Retry-After has passed (the other tenants go on); a tenant that refuses is not asked again in the same pass.
@@ -32,6 +34,7 @@ public sealed class DigestFollowUp(IServiceScopeFactory scopes, IPersonalApp app
         Dictionary<string, DigestClaim> claims;
         HashSet<string> toldBefore;
         Dictionary<string, DigestAddress> channels;
+        Dictionary<string, string> teamsIds;
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
@@ -50,6 +53,12 @@ public sealed class DigestFollowUp(IServiceScopeFactory scopes, IPersonalApp app
                     .Where(c => c.Route == DigestRoute.ChannelNotice && users.Contains(c.UserId)).Select(c => c.UserId).ToListAsync(ct))
                 .ToHashSet(StringComparer.Ordinal);
             channels = await DigestAddresses.ChannelsAsync(db, users, ct);
+            // A card refused in the stored chat names no person (it went to the conversation): their Teams id, to open a new one.
+            var inStoredChat = refused.Where(m => m.UserId is null).Select(m => UserOf(m.IdempotencyKey, prefix, dayKey)).Distinct().ToList();
+            teamsIds = inStoredChat.Count == 0 ? [] : (await db.Set<ConversationReference>().AsNoTracking()
+                    .Where(r => r.ConversationType == "personal" && r.UserAadObjectId != null && inStoredChat.Contains(r.UserAadObjectId))
+                    .Select(r => new { r.UserAadObjectId, r.UserId }).ToListAsync(ct))
+                .Where(r => r.UserId is not null).GroupBy(r => r.UserAadObjectId!).ToDictionary(g => g.Key, g => g.First().UserId!, StringComparer.Ordinal);
         }
 
         var moved = 0;
@@ -60,7 +69,8 @@ public sealed class DigestFollowUp(IServiceScopeFactory scopes, IPersonalApp app
             if (!claims.TryGetValue(userId, out var claim)) continue;
             var step = (claim.Route, Installed: row.IdempotencyKey.EndsWith(InstalledSuffix)) switch
             {
-                (DigestRoute.NewChat, false) => await InstallAsync(row, claim, refusingTenants, now, ct),
+                (DigestRoute.NewChat or DigestRoute.PersonalChat, false) =>
+                    await InstallAsync(row, claim, row.UserId ?? teamsIds.GetValueOrDefault(userId), refusingTenants, now, ct),
                 (DigestRoute.AppInstalled, true) => Step.TellChannel, // the card was refused in the new chat too
                 _ => Step.Nothing, // already moved on (by this instance or another)
             };
@@ -74,7 +84,9 @@ public sealed class DigestFollowUp(IServiceScopeFactory scopes, IPersonalApp app
 
     private enum Step { Nothing, Wait, Resent, TellChannel }
 
-    private async Task<Step> InstallAsync(OutboxMessage row, DigestClaim claim, HashSet<string> refusingTenants, DateTimeOffset now, CancellationToken ct)
+    /// <param name="teamsUserId">The person's Teams id (29:…), to open the chat when the installation gives none.</param>
+    private async Task<Step> InstallAsync(OutboxMessage row, DigestClaim claim, string? teamsUserId, HashSet<string> refusingTenants, DateTimeOffset now,
+        CancellationToken ct)
     {
         if (row.TenantId is not { } tenant || !row.LastError!.StartsWith("403")) return Step.TellChannel;
         if (pausedUntil.TryGetValue(tenant, out var until) && until > now) return Step.Wait;
@@ -90,9 +102,10 @@ public sealed class DigestFollowUp(IServiceScopeFactory scopes, IPersonalApp app
                 log.LogWarning("Digest: the app could not be installed for a person in tenant {TenantId}: {Reason}", tenant, result.Reason);
                 return Step.TellChannel;
         }
+        if (result.ChatId is null && teamsUserId is null) return Step.TellChannel;
         var resent = new PlannedStep(claim, DigestRoute.AppInstalled, result.ChatId is { } chat
             ? (OutboxKind.SendToConversation, chat, null)
-            : (OutboxKind.SendToUser, null, row.UserId), row, row.IdempotencyKey + InstalledSuffix, null);
+            : (OutboxKind.SendToUser, null, teamsUserId), row, row.IdempotencyKey + InstalledSuffix, null);
         return await SaveAsync(resent, ct) ? Step.Resent : Step.Nothing;
     }
 

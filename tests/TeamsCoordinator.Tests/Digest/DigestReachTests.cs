@@ -153,6 +153,42 @@ public sealed class DigestReachTests
         Assert.Single(app.Calls);
     }
 
+    [Fact]
+    public async Task ACardTheStoredPersonalChatRefusesGetsTheAppInstalledOnceMoreThenTheChannelIsToldOnce()
+    {
+        // Sofie talked to the bot before (her personal chat is stored) and has blocked or uninstalled it since:
+        // Teams refuses the card there, and again in the chat the installation opens.
+        var app = new ScriptedApp(PersonalAppInstall.Installed(null));
+        await using var s = await HandoverScenario.StartAsync(start: ThursdayMorning.AddMinutes(1), extraServices: services =>
+        {
+            services.RemoveAll<IPersonalApp>();
+            services.AddSingleton<IPersonalApp>(app);
+        });
+        await s.OfferAsync(Sofie, "Aalborg Kommune");
+        await DigestRunTests.SayPersonallyAsync(s, Sofie, "hjælp");
+        await s.Bot.WaitForOutboxDrainedAsync();
+        s.Bot.Connector.AlwaysAnswer(r => r.Body?.Contains("Dit overblik") == true, HttpStatusCode.Forbidden, errorCode: "MessageWritesBlocked");
+
+        Assert.Equal(1, await RunMorningAsync(s.Bot));
+        await s.Bot.WaitForOutboxDrainedAsync();
+        var refused = await s.Bot.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.IdempotencyKey.StartsWith("digest:")));
+        Assert.Equal(DigestRunTests.PersonalChatOf(Sofie), refused.ConversationId);
+        Assert.StartsWith("403", refused.LastError);
+        var creates = s.Bot.Connector.Requests.Count(CreatesChatWithSofie);
+        for (var pass = 0; pass < 3; pass++)
+        {
+            await RunMorningAsync(s.Bot);
+            await s.Bot.WaitForOutboxDrainedAsync();
+        }
+
+        Assert.Equal([(TeamsActivities.TenantId, Sofie.AadObjectId)], app.Calls); // installed once more, once
+        Assert.Equal(creates + 1, s.Bot.Connector.Requests.Count(CreatesChatWithSofie)); // the new chat, with her Teams id
+        var notice = Assert.Single(ChannelNotices(s));
+        Assert.Contains(ChannelId, notice.Body);
+        Assert.DoesNotContain("AB", notice.Text);
+        Assert.Equal(DigestRoute.ChannelNotice, (await ClaimAsync(s)).Route);
+    }
+
     private sealed class ScriptedApp(params PersonalAppInstall[] answers) : IPersonalApp
     {
         private int _next;
