@@ -26,6 +26,12 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
     private const double SecondsInFlightPerTenant = 4;
 
     private readonly ConcurrentDictionary<string, int> _openPerTenant = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Conversations with a row of this dispatcher's passes still on its way: their later rows are not claimed, even when
+    /// that row's lease has run out meanwhile (a send retried for longer than the lease, a clock that jumps), or a card's
+    /// newer state could overtake its older one.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, int> _onTheWay = new(StringComparer.Ordinal);
     // Process-wide: two dispatchers of one process (tests) share the instance name.
     private static long _passes;
 
@@ -108,6 +114,7 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
         var taken = new Dictionary<string, int>(StringComparer.Ordinal);
         due = due.Where(r =>
         {
+            if (_onTheWay.ContainsKey(OrderKey(r.ConversationId, r.UserId, r.Id))) return false;
             var tenant = r.TenantId ?? "";
             var n = taken.GetValueOrDefault(tenant);
             if (_openPerTenant.GetValueOrDefault(tenant) + n >= share) return false;
@@ -138,7 +145,11 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
         }
         await ReleaseAsync(overtaking, lockedBy, ct);
         if (claimed.Count == 0) return null;
-        foreach (var m in claimed) _openPerTenant.AddOrUpdate(m.TenantId ?? "", 1, (_, n) => n + 1);
+        foreach (var m in claimed)
+        {
+            _openPerTenant.AddOrUpdate(m.TenantId ?? "", 1, (_, n) => n + 1);
+            _onTheWay.AddOrUpdate(OrderKey(m.ConversationId, m.UserId, m.Id), 1, (_, n) => n + 1);
+        }
         return new Pass(lockedBy, claimed);
     }
 
@@ -169,6 +180,8 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
                     // A tenant down to half its share wakes the polling loop for its next rows.
                     foreach (var m in rows)
                         if (_openPerTenant.AddOrUpdate(m.TenantId ?? "", 0, (_, n) => n - 1) == share / 2) signal.Pulse();
+                    if (_onTheWay.AddOrUpdate(group.Key, 0, (_, n) => n - rows.Count) <= 0)
+                        _onTheWay.TryRemove(new KeyValuePair<string, int>(group.Key, 0));
                 }
             }));
         }
