@@ -17,13 +17,11 @@ public sealed class CommandParser(IReadOnlyList<Command> commands)
             .OrderByDescending(x => x.Item3.Length)
             .ToList();
 
-    private readonly int _longestPhrase = commands.SelectMany(c => c.Danish.Concat(c.English)).Select(p => Words(p).Length).DefaultIfEmpty(0).Max();
-
     public ParsedCommand Parse(string text)
     {
         var raw = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         // Each typed word that a phrase could cover is folded once (both ways), not once per phrase it is compared with.
-        var n = Math.Min(raw.Length, _longestPhrase);
+        var n = Math.Min(raw.Length, _phrases.Count == 0 ? 0 : _phrases[0].Words.Length); // the longest phrase comes first
         var folded = new string[n];
         var plain = new string[n];
         for (var i = 0; i < n; i++) (folded[i], plain[i]) = (TextFolding.Fold(raw[i]), TextFolding.Fold(raw[i], digraphs: false));
