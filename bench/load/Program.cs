@@ -12,6 +12,7 @@ using TeamsCoordinator.Bench.Load;
 //                  [--postgres-data DIR] (the cluster's data folder, to count its CPU)
 //                  [--warmup 10] [--warmup-rate RATE/10] (seconds and rate of the warm-up before the measured run)
 //                  [--connection "Max Auto Prepare=0"] (added to the instances' connection string)
+//                  [--sql-stats] (run.sh loads pg_stat_statements: the measured run's statements per answered request)
 // Two instances of the bot on one PostgreSQL database behind a round-robin forwarder; the mix below at a fixed rate
 // (open loop: a request starts every 1/rate s whether or not the previous ones have finished), one instance killed
 // with SIGKILL half-way, then the checks. Exit code 1 when a check fails.
@@ -48,15 +49,19 @@ var teams = new Teams(connector.ServiceUrl);
 var mix = new Mix(teams, connector, http, forwarder.Url, database, options.Only);
 
 Console.WriteLine($"load average {Load()} · two instances, PostgreSQL, forwarder {forwarder.Url} · logs in {logs}");
+Console.WriteLine($"pids: {string.Join(", ", instances.Select(i => $"{i.Name} {i.Process.Id}"))}");
 // Batons take forløb made in the run; a few made before cover the first seconds, and a run of batons alone takes
 // one for each (6 requests: the form, the offer, 4 accepts) of the warm-up and the run.
 var warmupRate = options.WarmupRate ?? Math.Max(1, options.Rate / 10);
 await mix.PrepareAsync(options.Only == "stafet" ? (warmupRate * options.Warmup + options.Rate * options.Seconds) / 6 + 10 : 20);
 Console.WriteLine($"prepared: {mix.ForloebCount} forløb, forms captured from the bot itself");
+if (options.SqlStats) await SqlStatementsAsync(database, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
 
 // Warm up both instances (JIT, pools), by default 10 s at a tenth of the rate, then measure.
 await mix.RunAsync(warmupRate, TimeSpan.FromSeconds(options.Warmup), onTick: null);
 mix.Reset();
+Console.WriteLine($"measuring {options.Seconds} s at {options.Rate}/s");
+if (options.SqlStats) await SqlStatementsAsync(database, "SELECT pg_stat_statements_reset()");
 var cpuBefore = instances.Select(i => i.Cpu).ToList();
 var postgresBefore = PostgresCpu(options.PostgresData);
 var generatorBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -93,6 +98,7 @@ await sampler;
 var cpu = instances.Select((i, n) => i.Cpu - cpuBefore[n]).ToList();
 cpu.Add(PostgresCpu(options.PostgresData) - postgresBefore);
 cpu.Add(Process.GetCurrentProcess().TotalProcessorTime - generatorBefore);
+if (options.SqlStats) await PrintSqlStatementsAsync(database, mix.Outcomes.Count);
 
 // The survivor finishes the work: what the killed instance had claimed is taken over when its lease runs out.
 Console.WriteLine("waiting for the outbox to drain and every channel to exist (a killed instance's leases run out after 2 and 5 min)…");
@@ -122,9 +128,37 @@ static TimeSpan PostgresCpu(string? dataDir)
     return TimeSpan.FromSeconds(ticks / 100.0);
 }
 
+static async Task SqlStatementsAsync(string database, string sql)
+{
+    await using var db = new NpgsqlConnection(database);
+    await db.OpenAsync();
+    await new NpgsqlCommand(sql, db).ExecuteNonQueryAsync();
+}
+
+// What the database was asked during the measured run (both instances, their background work included), per
+// answered request: the statements a kind repeats show here (pg_stat_statements, its text normalised).
+static async Task PrintSqlStatementsAsync(string database, int answered)
+{
+    await using var db = new NpgsqlConnection(database);
+    await db.OpenAsync();
+    await using var cmd = new NpgsqlCommand("""
+        SELECT calls, total_exec_time, rows, regexp_replace(query, '\s+', ' ', 'g') FROM pg_stat_statements
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC
+        """, db);
+    await using var r = await cmd.ExecuteReaderAsync();
+    var rows = new List<(long Calls, double Ms, long Rows, string Query)>();
+    while (await r.ReadAsync()) rows.Add((r.GetInt64(0), r.GetDouble(1), r.GetInt64(2), r.GetString(3)));
+    var per = Math.Max(1, answered);
+    Console.WriteLine($"SQL statements: {rows.Sum(x => x.Calls) / (double)per:F1} per answered request ({answered} answered), " +
+                      $"{rows.Sum(x => x.Ms) / per:F2} ms execution per request; the 40 most called:");
+    Console.WriteLine($"{"per req",8} {"ms/call",8} {"rows/call",9}  statement");
+    foreach (var x in rows.Take(40))
+        Console.WriteLine($"{x.Calls / (double)per,8:F2} {x.Ms / Math.Max(1, x.Calls),8:F3} {x.Rows / (double)Math.Max(1, x.Calls),9:F1}  {(x.Query.Length > 220 ? x.Query[..220] + "…" : x.Query)}");
+}
+
 static string Load() => File.ReadAllText("/proc/loadavg").Split(' ').Take(3).Aggregate((a, b) => a + " " + b);
 
-sealed record Options(string BotDll, string Postgres, int Rate, int Seconds, int KillAt, string? Logs, string? Only, string? PostgresData, int Warmup, int? WarmupRate, string? Connection)
+sealed record Options(string BotDll, string Postgres, int Rate, int Seconds, int KillAt, string? Logs, string? Only, string? PostgresData, int Warmup, int? WarmupRate, string? Connection, bool SqlStats)
 {
     public static Options Parse(string[] args)
     {
@@ -134,6 +168,6 @@ sealed record Options(string BotDll, string Postgres, int Rate, int Seconds, int
             int.Parse(Get("--rate") ?? "200"), seconds, int.Parse(Get("--kill-at") ?? (seconds / 2).ToString()), Get("--logs"),
             Get("--only") is { } only ? Mix.Kinds.ContainsKey(only) ? only : throw new ArgumentException("--only " + string.Join(" | ", Mix.Kinds.Keys)) : null,
             Get("--postgres-data"), int.Parse(Get("--warmup") ?? "10"), Get("--warmup-rate") is { } wr ? int.Parse(wr) : null,
-            Get("--connection"));
+            Get("--connection"), args.Contains("--sql-stats"));
     }
 }

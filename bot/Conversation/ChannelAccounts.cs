@@ -57,10 +57,27 @@ public sealed class ChannelAccounts(CoordinatorDb db, TimeProvider time, RecentC
         }
     }
 
-    /// <summary>Channel ids of the given people, where known.</summary>
-    public async Task<Dictionary<string, string>> OfAsync(IReadOnlyCollection<string> aadObjectIds, CancellationToken ct) =>
-        await db.Set<KnownChannelAccount>().AsNoTracking().Where(k => aadObjectIds.Contains(k.AadObjectId))
-            .ToDictionaryAsync(k => k.AadObjectId, k => k.ChannelAccountId, ct);
+    /// <summary>
+    /// Channel ids of the given people, where known. Those this instance learned or read lately come from memory (as
+    /// <see cref="LearnAsync"/> trusts them): a handover's card and its notes asked the database for the same team
+    /// several times per click. Only the others are read, and then remembered.
+    /// </summary>
+    public async Task<Dictionary<string, string>> OfAsync(IReadOnlyCollection<string> aadObjectIds, CancellationToken ct)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        List<string>? unknown = null;
+        foreach (var aad in aadObjectIds)
+            if (recent.ChannelAccount(aad) is { } id) found[aad] = id;
+            else (unknown ??= []).Add(aad);
+        if (unknown is null) return found;
+        foreach (var k in await db.Set<KnownChannelAccount>().AsNoTracking().Where(k => unknown.Contains(k.AadObjectId))
+                     .Select(k => new { k.AadObjectId, k.ChannelAccountId }).ToListAsync(ct))
+        {
+            found[k.AadObjectId] = k.ChannelAccountId;
+            recent.Remember(k.AadObjectId, k.ChannelAccountId);
+        }
+        return found;
+    }
 
     public Task<string?> AadObjectIdOfAsync(string channelAccountId, CancellationToken ct) =>
         db.Set<KnownChannelAccount>().AsNoTracking().Where(k => k.ChannelAccountId == channelAccountId)

@@ -63,6 +63,7 @@ public sealed class HandoverDocuments(CoordinatorDb db, ConsentPolicy consent)
     public async Task<List<(CaseDocument Document, bool Allowed)>> CheckAsync(CitizenCase c, string organisationId, IEnumerable<long> ids, CancellationToken ct)
     {
         var wanted = ids.ToList();
+        if (wanted.Count == 0) return [];
         var docs = await db.Set<StoredFile>().AsNoTracking().Where(f => f.CaseId == c.Id && wanted.Contains(f.Id))
             .Select(f => new CaseDocument(f.Id, f.DocumentKey, f.Version, f.FileName)).ToListAsync(ct);
         var result = new List<(CaseDocument, bool)>();
