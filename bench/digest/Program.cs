@@ -77,6 +77,7 @@ foreach (var rate in rates)
     using var bot = new BenchBot(provider, connection, day, rate, connector);
     day = day.AddDays(day.DayOfWeek == DayOfWeek.Friday ? 3 : 1);
     var run = bot.Services.GetRequiredService<DigestRun>();
+    using var lag = new PoolLag();
     var sw = Stopwatch.StartNew();
     var enqueued = await run.RunAsync(default);
     var enqueueSeconds = sw.Elapsed.TotalSeconds;
@@ -93,10 +94,42 @@ foreach (var rate in rates)
                       $"{enqueued} digests claimed and enqueued in {enqueueSeconds:F1} s; {r.Delivered} delivered in {r.Seconds:F1} s = {r.PerSecond:F1} digests/s; " +
                       $"429s {r.Refused}, sends into a pause {r.IntoPause}, lost {enqueued - r.Delivered}, failed rows {failed}, unsent {unsent}; " +
                       $"load average {File.ReadAllText("/proc/loadavg")[..14]}");
+    Console.WriteLine($"  thread-pool lag, worst per second from the first request (ms): {lag.PerSecondFrom(connector.FirstRequest)}");
     foreach (var t in r.Tenants)
         Console.WriteLine($"  {t.Tenant}: {t.Requests} Connector requests ({t.Digests} digests) in {t.Seconds:F1} s = {t.RequestsPerSecond:F1} requests/s " +
                           $"= {t.RequestsPerSecond / TenantLimit * 100:F0} % of its {TenantLimit}/s limit (goal >= 90 %; Company Communicator users report 4-19 msg/s); " +
-                          $"{t.Digests / t.Seconds:F1} digests/s; 429s {t.Refused}");
+                          $"{t.Digests / t.Seconds:F1} digests/s; 429s {t.Refused}\n    {t.Profile}");
+}
+
+/// <summary>
+/// How late a 10 ms timer's continuation runs on the thread pool, sampled all through a run: a stall of the machine or
+/// the pool (a garbage collection, blocked threads, other work on the cores) shows here; a gap at the connector without
+/// lag here is the bot having nothing to send.
+/// </summary>
+sealed class PoolLag : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<(long At, double LagMs)> _samples = [];
+
+    public PoolLag() => _ = Task.Run(async () =>
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var before = Stopwatch.GetTimestamp();
+            await Task.Delay(10);
+            var after = Stopwatch.GetTimestamp();
+            lock (_samples) _samples.Add((after, (after - before) * 1000.0 / Stopwatch.Frequency - 10));
+        }
+    });
+
+    public string PerSecondFrom(long start)
+    {
+        lock (_samples)
+            return string.Join(" ", _samples.Where(s => s.At >= start).GroupBy(s => (s.At - start) / Stopwatch.Frequency)
+                .OrderBy(g => g.Key).Select(g => $"{g.Max(s => s.LagMs):F0}"));
+    }
+
+    public void Dispose() => _stop.Cancel();
 }
 
 /// <summary>The real bot's services (Program) on the bench database, with the Connector replaced by <see cref="LimitedConnector"/>.</summary>
@@ -183,6 +216,10 @@ sealed class LimitedConnector(int tenantLimit, int conversationLimit) : HttpMess
     private readonly Dictionary<string, Queue<long>> _conversations = [];
     private readonly ConcurrentDictionary<string, byte> _delivered = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    /// <summary>When the first request of any tenant arrived (a <see cref="Stopwatch.GetTimestamp"/>).</summary>
+    public long FirstRequest { get { lock (_tenants) return _started + _tenants.Values.Where(t => t.First >= 0).Select(t => t.First).DefaultIfEmpty(0).Min(); } }
     private long _first = -1, _last;
     private int _id;
 
@@ -190,9 +227,11 @@ sealed class LimitedConnector(int tenantLimit, int conversationLimit) : HttpMess
     {
         public readonly Queue<long> Window = new();
         public long PausedUntil, First = -1, Last, Requests, Digests, Refused, IntoPause;
+        /// <summary>When each request arrived (ticks) and whether it was refused: the tenant's profile second by second.</summary>
+        public readonly List<(long At, bool Refused)> Arrivals = [];
     }
 
-    public record TenantReport(string Tenant, long Requests, long Digests, double Seconds, double RequestsPerSecond, long Refused);
+    public record TenantReport(string Tenant, long Requests, long Digests, double Seconds, double RequestsPerSecond, long Refused, string Profile);
 
     public (int Delivered, double Seconds, double PerSecond, long Refused, long IntoPause, List<TenantReport> Tenants) Report()
     {
@@ -202,11 +241,25 @@ sealed class LimitedConnector(int tenantLimit, int conversationLimit) : HttpMess
             var tenants = _tenants.OrderBy(t => t.Key).Select(t =>
             {
                 var s = (t.Value.Last - t.Value.First) / (double)Stopwatch.Frequency;
-                return new TenantReport(t.Key, t.Value.Requests, t.Value.Digests, s, s > 0 ? (t.Value.Requests - 1) / s : 0, t.Value.Refused);
+                return new TenantReport(t.Key, t.Value.Requests, t.Value.Digests, s, s > 0 ? (t.Value.Requests - 1) / s : 0, t.Value.Refused, Profile(t.Value));
             }).ToList();
             return (_delivered.Count, seconds, seconds > 0 ? (_delivered.Count - 1) / seconds : 0, _tenants.Values.Sum(t => t.Refused),
                 _tenants.Values.Sum(t => t.IntoPause), tenants);
         }
+    }
+
+    /// <summary>
+    /// Where the tenant's time went: requests accepted in each second from its first one (429s in brackets), and the
+    /// gaps between accepted requests longer than 100 ms (a stall, a pause after a 429, no row ready to send).
+    /// </summary>
+    private static string Profile(TenantWindow t)
+    {
+        var f = (double)Stopwatch.Frequency;
+        var seconds = t.Arrivals.GroupBy(a => (int)((a.At - t.First) / f)).OrderBy(g => g.Key)
+            .Select(g => g.Count(a => !a.Refused) + (g.Any(a => a.Refused) ? $"[{g.Count(a => a.Refused)}]" : ""));
+        var accepted = t.Arrivals.Where(a => !a.Refused).Select(a => a.At).ToList();
+        var gaps = accepted.Zip(accepted.Skip(1), (a, b) => (b - a) / f).Where(g => g > 0.1).ToList();
+        return $"per second {string.Join(" ", seconds)}; {gaps.Count} gaps > 100 ms ({gaps.Sum():F2} s: {string.Join(" ", gaps.Select(g => $"{g * 1000:F0}"))} ms)";
     }
 
     private static string TenantOf(string conversationId, string body) =>
@@ -234,6 +287,7 @@ sealed class LimitedConnector(int tenantLimit, int conversationLimit) : HttpMess
             if (!_conversations.TryGetValue(conversation, out var window)) _conversations[conversation] = window = new Queue<long>();
             while (window.Count > 0 && window.Peek() <= now - second) window.Dequeue();
             refuse = tenant.Window.Count >= tenantLimit || window.Count >= conversationLimit;
+            tenant.Arrivals.Add((now, refuse));
             if (refuse) { tenant.Refused++; tenant.PausedUntil = now + second; }
             else
             {

@@ -26,7 +26,7 @@ public sealed class DeliveryPacer(IOptions<DeliveryOptions> options, TimeProvide
 {
     private const int MaxConversationLanes = 20_000;
     private static readonly AsyncLocal<PacedSend?> CurrentSend = new();
-    private readonly ConcurrentDictionary<string, Lane> _tenants = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SendClock> _tenants = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lane> _conversations = new(StringComparer.Ordinal);
     private readonly TimeSpan _tenantInterval = TimeSpan.FromSeconds(1 / options.Value.TenantMessagesPerSecond);
     private readonly TimeSpan _conversationInterval = TimeSpan.FromSeconds(1 / options.Value.ConversationMessagesPerSecond);
@@ -43,69 +43,36 @@ public sealed class DeliveryPacer(IOptions<DeliveryOptions> options, TimeProvide
     public async ValueTask<TimeSpan?> WaitTurnAsync(PacedSend send, CancellationToken ct)
     {
         if (_conversations.Count > MaxConversationLanes) Prune();
-        if (await WaitAsync(_conversations.GetOrAdd(send.ConversationKey, _ => new Lane(_conversationInterval)), ct) is { } c) return c;
+        await WaitAsync(_conversations.GetOrAdd(send.ConversationKey, _ => new Lane(_conversationInterval)), ct);
         if (send.TenantId is not { } t) return null;
-        var tenant = _tenants.GetOrAdd(t, _ => new Lane(_tenantInterval));
-        if (await WaitAsync(tenant, ct) is { } paused) return paused;
-        await WaitForWindowAsync(tenant, ct);
-        return null;
-    }
-
-    /// <summary>
-    /// The turns are spaced by the rate, but a send may leave later than its turn (a loaded machine, a garbage
-    /// collection) and then go out close to the ones after it: Teams counts the requests of any one second, so the
-    /// tenant's last second of actual sends is counted too, and a send that would make it more than the rate waits.
-    /// </summary>
-    private async ValueTask WaitForWindowAsync(Lane lane, CancellationToken ct)
-    {
-        var second = TimeSpan.FromSeconds(1);
-        while (true)
-        {
-            TimeSpan wait;
-            lock (lane)
-            {
-                var now = clock.GetUtcNow();
-                while (lane.Sent.Count > 0 && lane.Sent.Peek() <= now - second) lane.Sent.Dequeue();
-                if (lane.Sent.Count < lane.PerSecond)
-                {
-                    lane.Sent.Enqueue(now);
-                    return;
-                }
-                wait = lane.Sent.Peek() + second - now;
-            }
-            await Task.Delay(wait, clock, ct);
-        }
+        return await TenantClock(t).WaitTurnAsync(clock, options.Value.MaxWait, ct);
     }
 
     /// <summary>Teams answered 429 for this tenant: nothing more goes there until Retry-After has passed.</summary>
     public void Pause(string tenantId, TimeSpan? retryAfter)
     {
-        var lane = _tenants.GetOrAdd(tenantId, _ => new Lane(_tenantInterval));
+        var tenant = TenantClock(tenantId);
         var until = clock.GetUtcNow() + (retryAfter ?? options.Value.DefaultPause);
-        lock (lane) if (until > lane.PausedUntil) lane.PausedUntil = until;
+        lock (tenant) if (until > tenant.PausedUntil) tenant.PausedUntil = until;
     }
 
     /// <summary>Until when the tenant is paused (for tests and logs).</summary>
-    public DateTimeOffset PausedUntil(string tenantId) => _tenants.TryGetValue(tenantId, out var lane) ? lane.PausedUntil : DateTimeOffset.MinValue;
+    public DateTimeOffset PausedUntil(string tenantId) => _tenants.TryGetValue(tenantId, out var tenant) ? tenant.PausedUntil : DateTimeOffset.MinValue;
 
-    private async ValueTask<TimeSpan?> WaitAsync(Lane lane, CancellationToken ct)
+    private SendClock TenantClock(string tenantId) => _tenants.GetOrAdd(tenantId, _ => new SendClock(_tenantInterval));
+
+    /// <summary>A conversation's turns: each send takes the next free slot, 1/7 s after the one before.</summary>
+    private async ValueTask WaitAsync(Lane lane, CancellationToken ct)
     {
-        while (true)
+        TimeSpan wait;
+        lock (lane)
         {
-            DateTimeOffset slot;
-            TimeSpan wait;
-            lock (lane)
-            {
-                var now = clock.GetUtcNow();
-                if (lane.PausedUntil - now > options.Value.MaxWait) return lane.PausedUntil - now;
-                slot = Max(now, Max(lane.Next, lane.PausedUntil));
-                lane.Next = slot + lane.Interval;
-                wait = slot - now;
-            }
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, ct);
-            // A 429 while this send waited: it queues again behind the pause.
-            lock (lane) if (lane.PausedUntil <= slot) return null;
+            var now = clock.GetUtcNow();
+            var slot = Max(now, lane.Next);
+            lane.Next = slot + lane.Interval;
+            wait = slot - now;
         }
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, ct);
     }
 
     private void Prune()
@@ -120,12 +87,59 @@ public sealed class DeliveryPacer(IOptions<DeliveryOptions> options, TimeProvide
     private sealed class Lane(TimeSpan interval)
     {
         public readonly TimeSpan Interval = interval;
-        /// <summary>At most this many sends in any second (the rate, at least one).</summary>
-        public readonly int PerSecond = Math.Max(1, (int)Math.Floor(TimeSpan.FromSeconds(1) / interval + 1e-6));
-        /// <summary>When the last second's sends actually went (tenant lanes only).</summary>
-        public readonly Queue<DateTimeOffset> Sent = new();
         public DateTimeOffset Next = DateTimeOffset.MinValue;
+    }
+
+    /// <summary>
+    /// A tenant's send clock. Its sends leave one at a time, in the order they asked, each 1/rate after the slot of the
+    /// one before: Teams counts the requests of any one second, so a second must never hold a bunch. A turn is taken
+    /// only when its send actually goes: a send that was late (a stalled machine, a garbage collection, nobody waiting)
+    /// starts the clock again from when it went, so the sends after a stall are spaced as before it instead of
+    /// catching up with a burst. The next send follows at least half an interval after a late one rather than a
+    /// whole one: lateness within that half (a timer never fires exactly) keeps the schedule, or every slot's fraction
+    /// of a millisecond would add up to a lower rate. A 429 moves the clock to the end of Retry-After; the count of
+    /// the last second's sends stays as a guard.
+    /// </summary>
+    private sealed class SendClock(TimeSpan interval)
+    {
+        private readonly SemaphoreSlim _turn = new(1, 1);
+        private readonly TimeSpan _leastGap = interval / 2;
+        /// <summary>At most this many sends in any second (the rate, at least one): the even spacing's own guard.</summary>
+        private readonly int _perSecond = Math.Max(1, (int)Math.Floor(TimeSpan.FromSeconds(1) / interval + 1e-6));
+        /// <summary>When the last second's sends went.</summary>
+        private readonly Queue<DateTimeOffset> _sent = new();
+        private DateTimeOffset _next = DateTimeOffset.MinValue;
         public DateTimeOffset PausedUntil = DateTimeOffset.MinValue;
+
+        public async ValueTask<TimeSpan?> WaitTurnAsync(TimeProvider clock, TimeSpan maxWait, CancellationToken ct)
+        {
+            await _turn.WaitAsync(ct);
+            try
+            {
+                while (true)
+                {
+                    TimeSpan wait;
+                    lock (this)
+                    {
+                        var now = clock.GetUtcNow();
+                        if (PausedUntil - now > maxWait) return PausedUntil - now;
+                        while (_sent.Count > 0 && _sent.Peek() <= now - TimeSpan.FromSeconds(1)) _sent.Dequeue();
+                        var slot = Max(_next, PausedUntil);
+                        if (_sent.Count >= _perSecond) slot = Max(slot, _sent.Peek() + TimeSpan.FromSeconds(1));
+                        if (slot <= now)
+                        {
+                            _next = Max(slot + interval, now + _leastGap);
+                            _sent.Enqueue(now);
+                            return null;
+                        }
+                        wait = slot - now;
+                    }
+                    // A 429 while this send waits moves its slot: it looks again when it wakes.
+                    await Task.Delay(wait, clock, ct);
+                }
+            }
+            finally { _turn.Release(); }
+        }
     }
 }
 

@@ -22,22 +22,58 @@ public sealed class DeliveryPacerTests
         new(Options.Create(new DeliveryOptions { TenantMessagesPerSecond = tenantRate }), clock);
 
     /// <summary>Starts the sends, moves the clock on in small steps for <paramref name="span"/>, returns how many got their turn.</summary>
-    private static async Task<int> TurnsWithinAsync(FakeTimeProvider clock, DeliveryPacer pacer, IEnumerable<PacedSend> sends, TimeSpan span)
+    private static async Task<int> TurnsWithinAsync(SettlingClock clock, DeliveryPacer pacer, IEnumerable<PacedSend> sends, TimeSpan span)
     {
         var waits = sends.Select(s => pacer.WaitTurnAsync(s, default).AsTask()).ToList();
-        for (var t = TimeSpan.Zero; t < span; t += TimeSpan.FromMilliseconds(5))
-        {
-            await Task.Yield();
-            clock.Advance(TimeSpan.FromMilliseconds(5));
-        }
-        await Task.Delay(50);
+        await clock.RunAsync(waits, TimeSpan.FromMilliseconds(5), span);
         return waits.Count(w => w.IsCompleted);
+    }
+
+    /// <summary>
+    /// A fake clock that moves on only once the pacer has settled: every send whose timer fired has either gone or sleeps
+    /// on the clock again. A tenant's clock takes a send's slot when it goes, so on a loaded machine a clock that ran on
+    /// meanwhile would make the sends look later, and closer together, than the pacer let them go.
+    /// </summary>
+    private sealed class SettlingClock : FakeTimeProvider
+    {
+        private int _sleeping, _fired;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref _sleeping);
+            return base.CreateTimer(s => { Interlocked.Decrement(ref _sleeping); Interlocked.Increment(ref _fired); callback(s); }, state, dueTime, period);
+        }
+
+        /// <summary>Moves the clock on in steps for <paramref name="span"/> or until every send has its turn.</summary>
+        public async Task RunAsync(IReadOnlyList<Task> sends, TimeSpan step, TimeSpan span)
+        {
+            var firedBefore = -1;
+            for (var t = TimeSpan.Zero; t < span && sends.Any(w => !w.IsCompleted); t += step)
+            {
+                if (Volatile.Read(ref _fired) != firedBefore)
+                {
+                    // Settled: something sleeps on the clock (or every send has gone) and nothing moved for 10 ms.
+                    var deadline = DateTime.UtcNow.AddSeconds(10);
+                    var gone = -1;
+                    while (DateTime.UtcNow < deadline)
+                    {
+                        var now = sends.Count(w => w.IsCompleted);
+                        if (now == gone && (Volatile.Read(ref _sleeping) > 0 || now == sends.Count)) break;
+                        gone = now;
+                        await Task.Delay(10);
+                    }
+                    firedBefore = Volatile.Read(ref _fired);
+                }
+                Advance(step);
+            }
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
     public async Task OneConversationGetsAtMostSevenMessagesASecond()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new SettlingClock();
         var pacer = Pacer(clock);
         var turns = await TurnsWithinAsync(clock, pacer, Enumerable.Range(0, 20).Select(_ => new PacedSend(null, "c:chat")), TimeSpan.FromSeconds(1) - TimeSpan.FromMilliseconds(10));
         Assert.Equal(7, turns);
@@ -46,7 +82,7 @@ public sealed class DeliveryPacerTests
     [Fact]
     public async Task OneTenantGetsAtMostItsRateAcrossConversations()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new SettlingClock();
         var pacer = Pacer(clock, tenantRate: 30);
         var turns = await TurnsWithinAsync(clock, pacer, Enumerable.Range(0, 100).Select(i => new PacedSend("tenant-a", $"c:{i}")), TimeSpan.FromSeconds(1) - TimeSpan.FromMilliseconds(10));
         Assert.Equal(30, turns);
@@ -57,22 +93,41 @@ public sealed class DeliveryPacerTests
     {
         // The machine stalls for 950 ms: the ten turns due in it all leave at its end. Teams counts any one second,
         // so the sends after them must wait until those ten are a second old, not go at their own turn.
-        var clock = new FakeTimeProvider();
+        var clock = new SettlingClock();
         var pacer = Pacer(clock, tenantRate: 10);
         var left = new List<DateTimeOffset>();
         var waits = Enumerable.Range(0, 20).Select(i => pacer.WaitTurnAsync(new PacedSend("tenant-a", $"c:{i}"), default).AsTask()
             .ContinueWith(_ => { lock (left) left.Add(clock.GetUtcNow()); }, TaskContinuationOptions.ExecuteSynchronously)).ToList();
-        clock.Advance(TimeSpan.FromMilliseconds(950));
-        await Task.Delay(50);
-        for (var t = 0; t < 200; t++)
-        {
-            clock.Advance(TimeSpan.FromMilliseconds(10));
-            await Task.Yield();
-        }
+        await clock.RunAsync(waits, TimeSpan.FromMilliseconds(950), TimeSpan.FromMilliseconds(950));
+        await clock.RunAsync(waits, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(3));
         await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(10));
         var times = left.Order().ToList();
         var mostInOneSecond = times.Max(start => times.Count(t => t >= start && t < start + TimeSpan.FromSeconds(1)));
         Assert.True(mostInOneSecond <= 10, $"{mostInOneSecond} sends within one second: {string.Join(", ", times.Select(t => (t - times[0]).TotalMilliseconds))}");
+    }
+
+    [Fact]
+    public async Task AfterAStallATenantsSendsGoOnEvenlySpacedInsteadOfCatchingUpInABunch()
+    {
+        // Twenty sends wait for their turn (10 a second) when the machine stalls for 950 ms. Teams' one-second window
+        // slides: sends that catch up in a bunch after a stall, even if no second of them holds more than the rate as
+        // they leave, make some second at Teams hold more as soon as they reach it a little unevenly. The tenant's
+        // send clock starts again from the late send: no two sends closer than half the interval (50 ms), never a
+        // bunch (without the clock nine went together at 950 ms).
+        var clock = new SettlingClock();
+        var pacer = Pacer(clock, tenantRate: 10);
+        var left = new List<DateTimeOffset>();
+        var waits = Enumerable.Range(0, 20).Select(i => pacer.WaitTurnAsync(new PacedSend("tenant-a", $"c:{i}"), default).AsTask()
+            .ContinueWith(_ => { lock (left) left.Add(clock.GetUtcNow()); }, TaskContinuationOptions.ExecuteSynchronously)).ToList();
+        await clock.RunAsync(waits, TimeSpan.FromMilliseconds(950), TimeSpan.FromMilliseconds(950));
+        await clock.RunAsync(waits, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(3));
+        await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(10));
+        var times = left.Order().ToList();
+        var shown = string.Join(", ", times.Select(t => (t - times[0]).TotalMilliseconds));
+        var closest = times.Zip(times.Skip(1), (a, b) => b - a).Min();
+        Assert.True(closest >= TimeSpan.FromMilliseconds(50), $"two sends {closest.TotalMilliseconds} ms apart: {shown}");
+        var mostInOneSecond = times.Max(start => times.Count(t => t >= start && t < start + TimeSpan.FromSeconds(1)));
+        Assert.True(mostInOneSecond <= 10, $"{mostInOneSecond} sends within one second: {shown}");
     }
 
     [Fact]
