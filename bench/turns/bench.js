@@ -70,6 +70,12 @@ const keep = args.includes('--keep');
 const freeze = !args.includes('--no-freeze');
 const ourArgs = (opt('our-args', '') || '').split(' ').filter(Boolean); // extra configuration for our bot, e.g. "--Storage:SqliteSynchronous Full"
 const only = opt('only', ''); // 'ours' or 'botbuilder': measure one bot alone (for profiling)
+// A/B of two builds of our bot on this machine: the other build takes botbuilder's place, same rounds, same alternation
+// (a change's effect on CPU per turn is a few per cent; runs minutes apart on a shared machine differ by more).
+const againstDll = opt('against-dll', '') ? path.resolve(opt('against-dll', '')) : '';
+// The platform's floor (floor/: Kestrel in, HttpClient out, nothing else), measured on the channel shape after the
+// bots: how much of a turn's CPU any ASP.NET Core bot pays on this machine, whatever it does.
+const floorDll = opt('floor-dll', '') ? path.resolve(opt('floor-dll', '')) : '';
 const turnTimeoutMs = 30_000;
 
 const hr = () => Number(process.hrtime.bigint()) / 1e6; // ms on the monotonic clock the connector also reads
@@ -355,22 +361,23 @@ function cleanup() {
 }
 process.on('SIGINT', () => { cleanup(); process.exit(130); });
 
-async function launchOurs(tag, cores, serviceUrl, channels) {
+async function launchOurs(tag, cores, serviceUrl, channels, dll = ourDll, name = 'ours', env = {}) {
   const port = await freePort();
   const pool = [];
   // The embedded tenant's channel pool: each forløb the setup opens gets one of these channels.
   for (let i = 0; i < channels; i++) pool.push(`--Tenants:Embedded:Channels:${i}:ChannelId`, channelOf(i), `--Tenants:Embedded:Channels:${i}:Name`, `Bench ${i}`);
-  const bot = launch(`ours${cores === allCores ? ' (2 cores)' : ''}`, tag, port, cores, 'dotnet', [
-    ourDll, '--urls', `http://127.0.0.1:${port}`, '--Storage:DataFolder', path.join(tmp, `${tag}-data`),
+  const bot = launch(`${name}${cores === allCores ? ' (2 cores)' : ''}`, tag, port, cores, 'dotnet', [
+    dll, '--urls', `http://127.0.0.1:${port}`, '--Storage:DataFolder', path.join(tmp, `${tag}-data`),
     '--Logging:LogLevel:Default', 'Warning', '--Logging:LogLevel:Microsoft.AspNetCore', 'Warning', ...pool, ...ourArgs,
-  ], { cwd: path.dirname(ourDll), env: { ...process.env, ASPNETCORE_ENVIRONMENT: 'Development', DOTNET_NOLOGO: '1' } });
+  ], { cwd: path.dirname(dll), env: { ...process.env, ASPNETCORE_ENVIRONMENT: 'Development', DOTNET_NOLOGO: '1', ...env } });
   bot.serviceUrl = serviceUrl;
-  bot.ours = true;
+  bot.ours = dll === ourDll;
   await waitHealthy(bot);
   return bot;
 }
 
 async function launchBotbuilder(tag, cores, serviceUrl, cardFile) {
+  if (againstDll) return launchOurs(tag, cores, serviceUrl, concurrency, againstDll, 'ours B', { CARD_FILE: cardFile });
   const port = await freePort();
   const bot = launch(`botbuilder${cores === allCores ? ' (2 cores)' : ''}`, tag, port, cores, process.execPath, [path.join(bbDir, 'bot.js')],
     { cwd: bbDir, env: { ...process.env, PORT: String(port), CARD_FILE: cardFile, NODE_ENV: 'production' } });
@@ -521,7 +528,7 @@ async function main() {
   const sameCard = isDeepStrictEqual(ourCards.personal, bbCards.personal) && isDeepStrictEqual(ourCards.personal, bbCards.channel);
   if (!sameCard) throw new Error('the two bots sent different cards');
 
-  const bbVersion = JSON.parse(fs.readFileSync(path.join(bbDir, 'node_modules/botbuilder/package.json'), 'utf8')).version;
+  const bbVersion = againstDll ? `none: ours B is ${againstDll}` : JSON.parse(fs.readFileSync(path.join(bbDir, 'node_modules/botbuilder/package.json'), 'utf8')).version;
   let commit = '';
   try { commit = execFileSync('git', ['-C', __dirname, 'rev-parse', '--short', 'HEAD']).toString().trim(); } catch { /* not a checkout */ }
   console.log('bench/turns: Teams turns, POST /api/messages → reply at the local connector, each bot alone on one core');
@@ -544,6 +551,14 @@ async function main() {
   if (only !== 'ours') for (const s of bbShapes) await phase(bb, s, 0, initialWarmupSeconds / bbShapes.length);
 
   for (const shape of shapes) await measureShape('1 core', shape, ours, bb, rounds);
+
+  if (floorDll && !only && !againstDll) {
+    const floor = await launchOurs('floor', botCore, serviceUrl, 0, floorDll, 'ASP.NET Core floor', { CARD_FILE: cardFile });
+    alone(floor, [ours, bb]);
+    await phase(floor, 'channel', 0, initialWarmupSeconds / ourShapes.length);
+    await measureShape('1 core, floor', 'channel', floor, null, rounds);
+    await stop(floor);
+  }
 
   if (twoCoreShapes.length > 0 && !only) {
     // The two-core figure: both bots and the generator free to use both cores (how this bench measured before).
@@ -574,6 +589,9 @@ async function main() {
     console.log('');
     console.log(`goal (issue 14), channel @mention hjælp on one core: ≥ 3× botbuilder's turns/s (${f(o.rps / b.rps, 2)}×), ` +
       `p99 equal or better (${f(o.p99 / b.p99, 2)}×), our CPU ≤ 0.2 ms/turn (${f(o.cpu, 3)}): ${met ? 'MET' : 'NOT MET'}`);
+    const fl = results.find((r) => r.section === '1 core, floor')?.s;
+    if (fl) console.log(`the ASP.NET Core floor (read the activity, POST the card, 202; nothing else) costs ${f(fl.cpu, 3)} ms/turn here: ` +
+      `our turn is ${f(o.cpu / fl.cpu, 2)}× it, botbuilder's ${f(b.cpu / fl.cpu, 2)}×`);
   }
   console.log(`connector: ${counters.typing} typing indicators, ${unmatchedReplies} unmatched replies, ${counters.created} conversations created (setup's welcome cards), ${counters.other} unknown requests${counters.other ? ` (${counters.otherSamples.join(', ')})` : ''}; ` +
     `${counters.checked} replies parsed and checked, ${counters.notMessages} of them not a message`);

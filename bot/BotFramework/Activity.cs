@@ -6,29 +6,33 @@ namespace TeamsCoordinator.BotFramework;
 /// <summary>
 /// The subset of the Bot Framework activity schema this bot reads and writes
 /// (Connector API reference, "Activity object"). Unknown members are ignored on read.
+/// Members are settable, not init-only, for the serializer's sake: the source generator (<see cref="BotJsonContext"/>)
+/// fills a type with init-only members through its constructor path, which caches every member before it builds the
+/// object, about half again as dear for each activity read (bench/turns). Treat an activity as read-only once parsed;
+/// replies are made with <c>with</c> as before.
 /// </summary>
 public sealed record Activity
 {
-    public string? Type { get; init; }
-    public string? Id { get; init; }
-    public DateTimeOffset? Timestamp { get; init; }
-    public string? ServiceUrl { get; init; }
-    public string? ChannelId { get; init; }
-    public ChannelAccount? From { get; init; }
-    public ConversationAccount? Conversation { get; init; }
-    public ChannelAccount? Recipient { get; init; }
-    public string? Text { get; init; }
-    public string? TextFormat { get; init; }
-    public string? Locale { get; init; }
-    public string? ReplyToId { get; init; }
-    public string? Name { get; init; }
-    public string? Action { get; init; }
-    public JsonElement? Value { get; init; }
-    public IReadOnlyList<Attachment>? Attachments { get; init; }
-    public IReadOnlyList<Entity>? Entities { get; init; }
-    public TeamsChannelData? ChannelData { get; init; }
-    public IReadOnlyList<ChannelAccount>? MembersAdded { get; init; }
-    public IReadOnlyList<ChannelAccount>? MembersRemoved { get; init; }
+    public string? Type { get; set; }
+    public string? Id { get; set; }
+    public DateTimeOffset? Timestamp { get; set; }
+    public string? ServiceUrl { get; set; }
+    public string? ChannelId { get; set; }
+    public ChannelAccount? From { get; set; }
+    public ConversationAccount? Conversation { get; set; }
+    public ChannelAccount? Recipient { get; set; }
+    public string? Text { get; set; }
+    public string? TextFormat { get; set; }
+    public string? Locale { get; set; }
+    public string? ReplyToId { get; set; }
+    public string? Name { get; set; }
+    public string? Action { get; set; }
+    public JsonElement? Value { get; set; }
+    public IReadOnlyList<Attachment>? Attachments { get; set; }
+    public IReadOnlyList<Entity>? Entities { get; set; }
+    public TeamsChannelData? ChannelData { get; set; }
+    public IReadOnlyList<ChannelAccount>? MembersAdded { get; set; }
+    public IReadOnlyList<ChannelAccount>? MembersRemoved { get; set; }
 
     /// <summary>Tenant of the conversation: Teams puts it in channelData.tenant and, usually, conversation.tenantId.</summary>
     [JsonIgnore]
@@ -58,13 +62,13 @@ public static class ActivityTypes
 
 public sealed record ChannelAccount
 {
-    public string? Id { get; init; }
-    public string? Name { get; init; }
-    public string? AadObjectId { get; init; }
-    public string? Email { get; init; }
-    public string? UserPrincipalName { get; init; }
-    public string? TenantId { get; init; }
-    public string? UserRole { get; init; }
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public string? AadObjectId { get; set; }
+    public string? Email { get; set; }
+    public string? UserPrincipalName { get; set; }
+    public string? TenantId { get; set; }
+    public string? UserRole { get; set; }
 }
 
 /// <summary>Teams conversation ids: a channel thread is the channel's id with ";messageid=&lt;root post&gt;" after it.</summary>
@@ -77,11 +81,11 @@ public static class ConversationIds
 
 public sealed record ConversationAccount
 {
-    public string? Id { get; init; }
-    public string? Name { get; init; }
-    public bool? IsGroup { get; init; }
-    public string? ConversationType { get; init; }
-    public string? TenantId { get; init; }
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public bool? IsGroup { get; set; }
+    public string? ConversationType { get; set; }
+    public string? TenantId { get; set; }
 }
 
 public sealed record Attachment
@@ -94,9 +98,9 @@ public sealed record Attachment
 
 public sealed record Entity
 {
-    public string? Type { get; init; }
-    public string? Text { get; init; }
-    public ChannelAccount? Mentioned { get; init; }
+    public string? Type { get; set; }
+    public string? Text { get; set; }
+    public ChannelAccount? Mentioned { get; set; }
 
     public static Entity Mention(string id, string name) => new()
     {
@@ -108,25 +112,30 @@ public sealed record Entity
 
 public sealed record TeamsChannelData
 {
-    public TenantInfo? Tenant { get; init; }
-    public TeamInfo? Team { get; init; }
-    public ChannelInfo? Channel { get; init; }
-    public string? EventType { get; init; }
+    public TenantInfo? Tenant { get; set; }
+    public TeamInfo? Team { get; set; }
+    public ChannelInfo? Channel { get; set; }
+    public string? EventType { get; set; }
 }
 
-public sealed record TenantInfo(string? Id);
+public sealed record TenantInfo
+{
+    public TenantInfo() { }
+    public TenantInfo(string? id) => Id = id;
+    public string? Id { get; set; }
+}
 
 public sealed record TeamInfo
 {
-    public string? Id { get; init; }
-    public string? Name { get; init; }
-    public string? AadGroupId { get; init; }
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public string? AadGroupId { get; set; }
 }
 
 public sealed record ChannelInfo
 {
-    public string? Id { get; init; }
-    public string? Name { get; init; }
+    public string? Id { get; set; }
+    public string? Name { get; set; }
 }
 
 /// <summary>Page of conversation members (GET /v3/conversations/{id}/pagedmembers).</summary>
@@ -145,7 +154,12 @@ public sealed record ConversationParameters
 
 public sealed record ConversationResourceResponse(string? Id, string? ActivityId, string? ServiceUrl);
 
-public sealed record ResourceResponse(string? Id);
+public sealed record ResourceResponse
+{
+    public ResourceResponse() { }
+    public ResourceResponse(string? id) => Id = id;
+    public string? Id { get; set; }
+}
 
 public static class BotJson
 {

@@ -66,8 +66,9 @@ public sealed class ConnectorClient(HttpClient http, IConnectorTokenProvider tok
             throw new ConnectorException(response.StatusCode, code, message, response.Headers.RetryAfter?.Delta);
         }
         if (response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0) return default!;
-        var raw = await response.Content.ReadAsStringAsync(ct);
-        return string.IsNullOrWhiteSpace(raw) ? default! : JsonSerializer.Deserialize<T>(raw, BotJson.Options)!;
+        // Bytes, not a string: the answer to every reply is read, and the serializer reads UTF-8 itself.
+        var raw = await response.Content.ReadAsByteArrayAsync(ct);
+        return ((ReadOnlySpan<byte>)raw).Trim(" \t\r\n"u8).IsEmpty ? default! : JsonSerializer.Deserialize<T>(raw, BotJson.Options)!;
     }
 
     private static (string? Code, string Message) ParseError(string body)

@@ -23,6 +23,8 @@ namespace TeamsCoordinator.Operations;
 /// </summary>
 public static class Telemetry
 {
+    internal const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     public static bool IsEnabled(IConfiguration config) =>
         !string.IsNullOrWhiteSpace(config["OTEL_EXPORTER_OTLP_ENDPOINT"]) ||
         !string.IsNullOrWhiteSpace(config["APPLICATIONINSIGHTS_CONNECTION_STRING"]) ||
@@ -31,7 +33,14 @@ public static class Telemetry
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
-        if (!IsEnabled(config)) return builder;
+        if (!IsEnabled(config))
+        {
+            // ASP.NET Core's hosting starts an Activity and a log scope for every request while its logger is enabled
+            // at any level; its own lines are request started/finished (Information), below what the bot logs. Off
+            // unless the configuration names the category (an operator who wants those lines sets it to Information).
+            if (config[$"Logging:LogLevel:{HostingDiagnostics}"] is null) builder.Logging.AddFilter(HostingDiagnostics, LogLevel.None);
+            return builder;
+        }
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(config["OTEL_SERVICE_NAME"] ?? "teamscoordinator-bot"))
