@@ -54,17 +54,28 @@ public sealed class DirectReplies(OutboxHandoff handoff, ClearConversations clea
     /// Sends the replies the context holds unsaved (<see cref="CoordinatorDb.UnsavedReplies"/>) if they are all a turn
     /// has to save and they may go directly. Sent ones are dropped; the first that fails keeps its attempt (and is
     /// stored and retried from the outbox), with the rest behind it.
+    /// <para>
+    /// A read whose only change is its audit rows (status in a forløb's channel, a form) is read-only for this purpose:
+    /// the audit rows are saved first, on their own, and then the answer goes directly. So the access is on record
+    /// before the data leaves, and the read saves no outbox row, no transaction and no mark for an answer nothing else
+    /// depends on (a `status` in bench/load: 11 statements, 7 now).
+    /// </para>
     /// </summary>
     public async Task<Result> TrySendAsync(CoordinatorDb db, CancellationToken ct)
     {
         if (!handoff.IsOpen || db.Database.CurrentTransaction is not null) return Result.NotDirect;
-        if (db.UnsavedReplies is not { Count: > 0 } replies || db.ChangeTracker.HasChanges()) return Result.NotDirect;
+        if (db.UnsavedReplies is not { Count: > 0 } replies) return Result.NotDirect;
+        var audited = db.ChangeTracker.HasChanges();
+        if (audited && !OnlyAuditRowsAdded(db)) return Result.NotDirect;
         var conversationId = replies[0].ConversationId!;
         foreach (var m in replies)
             if (!Suits(m) || m.ConversationId != conversationId) return Result.NotDirect;
         if (!await clear.IsClearAsync(db, conversationId, ct)) return Result.NotDirect;
-
         var now = time.GetUtcNow();
+        // The access on record first; a delivery of the same activity answered already here reads nothing new.
+        if (audited && !replies.TrueForAll(m => _answered.TryGetValue(m.IdempotencyKey, out var at) && now - at < RememberAnswered))
+            await db.SaveKeepingRepliesUnsavedAsync(ct);
+
         var done = 0;
         for (; done < replies.Count; done++)
         {
@@ -85,6 +96,18 @@ public sealed class DirectReplies(OutboxHandoff handoff, ClearConversations clea
         }
         replies.RemoveRange(0, done);
         return replies.Count > 0 ? Result.Store : Result.Sent;
+    }
+
+    private static bool OnlyAuditRowsAdded(CoordinatorDb db)
+    {
+        var added = false;
+        foreach (var e in db.ChangeTracker.Entries())
+        {
+            if (e.State is EntityState.Unchanged or EntityState.Detached) continue;
+            if (e.State != EntityState.Added || e.Entity is not Cases.AuditEntry) return false;
+            added = true;
+        }
+        return added;
     }
 
     /// <summary>Plain sends to a known conversation that no later row refers to (an update finds its target by CorrelationKey in the table).</summary>

@@ -101,15 +101,18 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
         var skipNoTenant = full.Remove("");
         // A row waits while an earlier row of its conversation is still to be sent but not sendable now (backing off,
         // or leased by another instance or pass): messages to one conversation go out in the order they were enqueued.
+        // Enqueued, not numbered: each instance draws ids in blocks of its own, so across instances a later row can
+        // have the lower id (see Earlier).
         var pending = db.Outbox.Where(m => m.SentAt == null && m.FailedAt == null);
         var due = await pending
             .Where(m => m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
             .Where(m => m.TenantId == null ? !skipNoTenant : !full.Contains(m.TenantId))
-            .Where(m => !pending.Any(o => o.Id < m.Id &&
+            .Where(m => !pending.Any(o => (o.CreatedAt < m.CreatedAt || (o.CreatedAt == m.CreatedAt && o.Id < m.Id)) &&
                                           ((m.ConversationId != null && o.ConversationId == m.ConversationId) ||
                                            (m.ConversationId == null && m.UserId != null && o.ConversationId == null && o.UserId == m.UserId)) &&
                                           (o.NextAttemptAt > now || (o.LockedUntil != null && o.LockedUntil >= now))))
-            .AsNoTracking().OrderBy(m => m.Id).Select(m => new { m.Id, m.ConversationId, m.UserId, m.TenantId }).Take(BatchSize).ToListAsync(ct);
+            .AsNoTracking().OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(m => new { m.Id, m.ConversationId, m.UserId, m.TenantId })
+            .Take(BatchSize).ToListAsync(ct);
         // Each tenant up to its share; the rows left out are the later ones, so order within a conversation holds.
         var taken = new Dictionary<string, int>(StringComparer.Ordinal);
         due = due.Where(r =>
@@ -188,6 +191,15 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
         catch (Exception e) { log.LogError(e, "Outbox pass failed; its rows are sent again after their lease"); }
     }
+
+    /// <summary>
+    /// Whether row a was enqueued before row b: by the time it was enqueued, then by id. The id alone does not say:
+    /// each instance numbers its rows from blocks of its own (RowIdGenerator), so a card's update enqueued on one
+    /// instance after another posted the card could have the lower id, go first, wait for the card, and hold the card
+    /// back behind itself for ever (bench/load's batons left such pairs unsent).
+    /// </summary>
+    internal static bool Earlier(DateTimeOffset aCreated, long aId, DateTimeOffset bCreated, long bId) =>
+        aCreated < bCreated || (aCreated == bCreated && aId < bId);
 
     private static string OrderKey(string? conversationId, string? userId, long id) =>
         conversationId is not null ? "c:" + conversationId : userId is not null ? "u:" + userId : "r:" + id;

@@ -46,7 +46,7 @@ public sealed partial class OutboxDispatcher
                 {
                     batch.Clear();
                     while (batch.Count < 500 && reader.TryRead(out var m)) batch.Add(m);
-                    batch.Sort((a, b) => a.Id.CompareTo(b.Id));
+                    batch.Sort((a, b) => Earlier(a.CreatedAt, a.Id, b.CreatedAt, b.Id) ? -1 : Earlier(b.CreatedAt, b.Id, a.CreatedAt, a.Id) ? 1 : 0);
                     foreach (var m in batch) _inFlight[m.Id] = 0;
                     var since = Interlocked.Read(ref _generation);
                     HashSet<long> blocked;
@@ -91,22 +91,25 @@ public sealed partial class OutboxDispatcher
             }
         }
 
-        /// <summary>Rows of the batch whose conversation has an earlier row to be sent that is not in flight here.</summary>
+        /// <summary>
+        /// Rows of the batch whose conversation has an earlier row to be sent that is not in flight here (earlier as
+        /// enqueued: another instance's row may have a higher id, <see cref="Earlier"/>).
+        /// </summary>
         private async Task<HashSet<long>> BlockedAsync(List<OutboxMessage> batch)
         {
             var conversations = batch.Select(m => m.ConversationId!).Distinct().ToList();
-            var last = batch[^1].Id;
+            var latest = batch.Max(m => m.CreatedAt);
             using var scope = owner.Scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<CoordinatorDb>();
             var earlier = await db.Outbox.AsNoTracking()
-                .Where(o => o.SentAt == null && o.FailedAt == null && o.Id < last && conversations.Contains(o.ConversationId!))
-                .Select(o => new { o.Id, o.ConversationId }).ToListAsync(stopping);
+                .Where(o => o.SentAt == null && o.FailedAt == null && o.CreatedAt <= latest && conversations.Contains(o.ConversationId!))
+                .Select(o => new { o.Id, o.ConversationId, o.CreatedAt }).ToListAsync(stopping);
             var blocked = new HashSet<long>();
             foreach (var e in earlier)
             {
                 if (_inFlight.ContainsKey(e.Id)) continue;
                 foreach (var m in batch)
-                    if (m.Id > e.Id && m.ConversationId == e.ConversationId) blocked.Add(m.Id);
+                    if (m.ConversationId == e.ConversationId && Earlier(e.CreatedAt, e.Id, m.CreatedAt, m.Id)) blocked.Add(m.Id);
             }
             return blocked;
         }

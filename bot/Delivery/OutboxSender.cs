@@ -119,7 +119,7 @@ public sealed class OutboxSender(ConnectorClient connector, TimeProvider time, I
         if (m.TargetCorrelationKey is null) return (m.ConversationId, m.ActivityId, false);
         var targets = await db.Outbox.AsNoTracking()
             .Where(t => t.CorrelationKey == m.TargetCorrelationKey && t.Id != m.Id)
-            .OrderByDescending(t => t.Id)
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
             .Select(t => new { t.SentAt, t.FailedAt, t.ResultConversationId, t.ResultActivityId })
             .ToListAsync(ct);
         var sent = targets.FirstOrDefault(t => t.SentAt != null);

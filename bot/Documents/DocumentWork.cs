@@ -28,7 +28,7 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
         var c = await access.ForChannelAsync(turn, kind.Key, ct);
         if (c is null) return CaseCards.Message(kind.Title, CaseAccess.NotFound(turn));
         if (await RefusalAsync(c, turn, kind, ct) is { } refusal) return refusal;
-        var facts = await FactsAsync(c, turn.UserKey, turn.UserDisplayName, ct);
+        var facts = await FactsAsync(c, turn.UserKey, turn.UserDisplayName, ct, kind);
         return DocumentCards.Form(kind, facts, Guid.NewGuid().ToString("N"), DocumentForm.For(kind).Inputs(facts),
             addition: Drafting.DocumentDraft.Offer(kind, drafting, c.ActiveMember(turn.UserKey)!.OrganisationId));
     }
@@ -50,7 +50,7 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
             return AdaptiveCardInvokeResponse.Card(DocumentCards.Kept(c, kind, earlier, store.LinkFor(earlier, turn.LinkHolder), [], ownTemplate: null,
                 TaskCards.MadeFromReferat(await ReferatTasks.OfReferatAsync(turn.Db, earlier.FileId, ct))));
 
-        var facts = await FactsAsync(c, turn.UserKey, turn.UserDisplayName, ct);
+        var facts = await FactsAsync(c, turn.UserKey, turn.UserDisplayName, ct, kind);
         var form = DocumentForm.For(kind);
         var values = new FormValues(action.Data);
         var (data, agreements) = form.Read(facts, values);
@@ -110,16 +110,22 @@ public sealed class DocumentWork(CaseAccess access, ConsentPolicy consent, IColl
         return DocumentCards.NotMade(c, kind, NotCovered(kind), []);
     }
 
-    /// <summary>What the forløb tells a form now, for this member (the name is used when they are not on the team).</summary>
-    public async Task<CaseFacts> FactsAsync(CitizenCase c, string userKey, string userName, CancellationToken ct)
+    /// <summary>
+    /// What the forløb tells a form now, for this member (the name is used when they are not on the team). With
+    /// <paramref name="kind"/> only what that kind's form and document read: the meeting and the forløb's open tasks
+    /// belong to the referat alone (its pre-filled meeting and agreements), so a KIP or a kriseplan does not read them
+    /// (two queries of each of its two turns).
+    /// </summary>
+    public async Task<CaseFacts> FactsAsync(CitizenCase c, string userKey, string userName, CancellationToken ct, DocumentKind? kind = null)
     {
+        var referat = kind is null || kind == DocumentKind.Referat;
         var organisations = (await tenants.GetOrganisationsAsync(ct)).ToDictionary(o => o.Id);
         var openTasks = (await batons.HistoryAsync(c.Id, ct))
             .Where(h => h.Subject == HandoverSubject.Task && h.State is HandoverState.Afventer or HandoverState.Accepteret)
             .OrderBy(h => h.OfferedAt).ToList();
         var member = c.ActiveMember(userKey);
         return new CaseFacts(c, organisations, await consent.InForceAsync(c.Id, ct), openTasks, member?.DisplayName ?? userName, consent.Today,
-            await meetings.FactsAsync(c, ct))
-            { OpenCaseTasks = await taskQuery.OpenOfCaseAsync(c.Id, ct) };
+            referat ? await meetings.FactsAsync(c, ct) : null)
+            { OpenCaseTasks = referat ? await taskQuery.OpenOfCaseAsync(c.Id, ct) : [] };
     }
 }

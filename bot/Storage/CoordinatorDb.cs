@@ -54,6 +54,15 @@ public abstract class CoordinatorDb : DbContext
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
     }
 
+    /// <summary>Saves what is tracked and leaves the unsaved replies unsaved (<see cref="Delivery.DirectReplies"/> sends them next).</summary>
+    internal async Task SaveKeepingRepliesUnsavedAsync(CancellationToken ct)
+    {
+        var replies = UnsavedReplies;
+        UnsavedReplies = null;
+        try { await base.SaveChangesAsync(true, ct); }
+        finally { UnsavedReplies = replies; }
+    }
+
     private void TrackUnsavedReplies()
     {
         if (UnsavedReplies is not { } replies) return;

@@ -49,18 +49,34 @@ public sealed class EmbeddedCollaborationTenants(CoordinatorDb db) : ICollaborat
 
     public async Task<ChannelCreation> CreateCaseChannelAsync(CaseChannelRequest request, CancellationToken ct)
     {
-        var org = await db.Set<EmbeddedOrganisation>().FirstAsync(o => o.Id == request.CoordinatingOrganisationId, ct);
-        var channel = await db.Set<EmbeddedChannel>().Include(c => c.Members).Where(c => c.AssignedTo == null).OrderBy(c => c.ChannelId).FirstOrDefaultAsync(ct);
+        var org = await RowAsync(request.CoordinatingOrganisationId, ct) ?? throw new InvalidOperationException($"No organisation {request.CoordinatingOrganisationId}.");
+        var channel = await ClaimPoolChannelAsync(request.DisplayName, ct);
         if (channel is null)
         {
-            channel = new EmbeddedChannel { ChannelId = $"19:{Guid.NewGuid():N}@thread.embedded", TeamId = org.HostTeamId ?? $"team-{org.Id}" };
+            channel = new EmbeddedChannel { ChannelId = $"19:{Guid.NewGuid():N}@thread.embedded", TeamId = org.HostTeamId ?? $"team-{org.Id}",
+                AssignedTo = request.DisplayName, Name = request.DisplayName };
             db.Add(channel);
         }
-        channel.AssignedTo = request.DisplayName;
-        channel.Name = request.DisplayName;
-        AddMember(channel, request.Owner.UserId, ChannelMode.SharedChannel);
         await db.SaveChangesAsync(ct);
+        await AddMemberAsync(channel.ChannelId, request.Owner.UserId, ChannelMode.SharedChannel, ct);
         return ChannelCreation.Created(new CaseChannel(channel.TeamId, channel.ChannelId, channel.ChannelId, ModeFor(org), null), [request.Owner.UserId]);
+    }
+
+    /// <summary>
+    /// A free channel of the pool, taken with one conditional update: of two forløb created at once (two instances, or
+    /// two turns) exactly one gets it, the other tries the next. Read-then-assign gave both the same channel, so two
+    /// teams would have shared one (the owner's membership row then collided: IX_embedded_channel_members).
+    /// </summary>
+    private async Task<EmbeddedChannel?> ClaimPoolChannelAsync(string name, CancellationToken ct)
+    {
+        var free = await db.Set<EmbeddedChannel>().AsNoTracking().Where(c => c.AssignedTo == null).OrderBy(c => c.ChannelId).Select(c => c.ChannelId).ToListAsync(ct);
+        foreach (var id in free)
+        {
+            if (await db.Set<EmbeddedChannel>().Where(c => c.ChannelId == id && c.AssignedTo == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.AssignedTo, name).SetProperty(c => c.Name, name), ct) == 1)
+                return await db.Set<EmbeddedChannel>().AsNoTracking().FirstAsync(c => c.ChannelId == id, ct);
+        }
+        return null;
     }
 
     /// <summary>The bot is in every channel of the pool (installed in the team in Agents Playground).</summary>
@@ -71,9 +87,7 @@ public sealed class EmbeddedCollaborationTenants(CoordinatorDb db) : ICollaborat
         var org = await RowAsync(person.OrganisationId, ct) ?? throw new InvalidOperationException($"No organisation {person.OrganisationId}.");
         var mode = ModeFor(org);
         if (mode == ChannelMode.EmailOnly) return MemberChange.Done(mode);
-        var row = await db.Set<EmbeddedChannel>().Include(c => c.Members).FirstAsync(c => c.ChannelId == channel.ChannelId, ct);
-        AddMember(row, person.UserId, mode);
-        await db.SaveChangesAsync(ct);
+        await AddMemberAsync(channel.ChannelId, person.UserId, mode, ct);
         return MemberChange.Done(mode);
     }
 
@@ -83,11 +97,15 @@ public sealed class EmbeddedCollaborationTenants(CoordinatorDb db) : ICollaborat
         return MemberChange.Done(channel.Mode);
     }
 
-    private static void AddMember(EmbeddedChannel channel, string userId, ChannelMode mode)
-    {
-        if (channel.Members.All(m => m.UserId != userId))
-            channel.Members.Add(new EmbeddedChannelMember { ChannelId = channel.ChannelId, UserId = userId, Mode = mode });
-    }
+    /// <summary>
+    /// Adds the person to the channel unless they are in it already, in one statement of its own: the turn making the
+    /// forløb and another instance's retry pass may add the same pending member at once (read-then-insert made one of
+    /// them fail on IX_embedded_channel_members, and with it the whole "ny borger" turn). Either way they are in.
+    /// The turn's own changes are not saved with it (as with Graph, where adding a member is a call, not a save).
+    /// </summary>
+    private Task AddMemberAsync(string channelId, string userId, ChannelMode mode, CancellationToken ct) =>
+        db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO embedded_channel_members (\"ChannelId\", \"UserId\", \"Mode\") VALUES ({channelId}, {userId}, {mode.ToString()}) ON CONFLICT DO NOTHING", ct);
 
     /// <summary>People without a tenant (GP, relatives) are reached by e-mail whatever the organisation says.</summary>
     private static ChannelMode ModeFor(EmbeddedOrganisation org) => org.TenantId is null ? ChannelMode.EmailOnly : org.ChannelMode;

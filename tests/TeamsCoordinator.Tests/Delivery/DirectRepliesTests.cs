@@ -182,6 +182,40 @@ public sealed class DirectRepliesTests : IDisposable
     }
 
     [Fact]
+    public async Task AStatusInAForloebsChannelIsOnRecordBeforeItsAnswerIsSentDirectly()
+    {
+        var c = await Cases.CaseScenario.CreateAsync(_bot);
+        await _bot.WaitForOutboxDrainedAsync();
+        var post = TeamsActivities.ChannelMessageMentioningBot("status", from: Cases.DemoPeople.Mette, channelId: c.ChannelId);
+        bool IsTheAnswer(ConnectorRequest r) => r.Body?.Contains($"\"replyToId\":\"{post.Id}\"", StringComparison.Ordinal) == true;
+        long? readsOnRecordWhenSent = null;
+        // Reads the audit log the moment the answer reaches the Connector (a rule that answers nothing itself).
+        _bot.Connector.ThenAnswerFor(r =>
+        {
+            if (IsTheAnswer(r)) readsOnRecordWhenSent = CaseReads(c.Id);
+            return false;
+        }, HttpStatusCode.OK);
+
+        Assert.Equal(0, CaseReads(c.Id));
+        await _bot.PostActivityAsync(post);
+        await _bot.Connector.WaitForAsync(1, IsTheAnswer);
+
+        Assert.Equal(1, readsOnRecordWhenSent);
+        Assert.DoesNotContain(await _bot.OutboxAsync(), m => m.IdempotencyKey.Contains(post.Id!, StringComparison.Ordinal));
+    }
+
+    /// <summary>The forløb's reads on record, counted with a connection of its own (synchronously, inside a Connector call).</summary>
+    private long CaseReads(long caseId)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_bot.DatabasePath};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM audit_log WHERE \"CaseId\" = $id AND \"Action\" = 'case.read'";
+        command.Parameters.AddWithValue("$id", caseId);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    [Fact]
     public async Task AReplyEnqueuedInAContextThatIsNeverSavedIsNotStoredByTheContextsNextUse()
     {
         CoordinatorDb abandoned;
