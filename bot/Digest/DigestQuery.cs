@@ -29,9 +29,12 @@ public sealed class DigestQuery(CoordinatorDb db, ICollaborationTenants tenants,
     {
         var today = DigestClock.LocalDate(now);
         var wanted = recipients.ToHashSet(StringComparer.Ordinal);
-        // The coordinator's forløb, while they are on its team (CaseAccess would refuse their clicks otherwise).
+        // The coordinator's forløb, while they are on its team (CaseAccess would refuse their clicks otherwise). The
+        // morning's run asks for thousands of people: one array parameter (json_each on SQLite, ANY on PostgreSQL),
+        // not one SQL parameter each.
+        var wantedIds = wanted.ToArray();
         var coordinated = await db.Set<CitizenCase>().AsNoTracking()
-            .Where(c => wanted.Contains(c.CoordinatorUserId) && c.Members.Any(m => m.UserId == c.CoordinatorUserId && m.RemovedAt == null))
+            .Where(c => EF.Parameter(wantedIds).Contains(c.CoordinatorUserId) && c.Members.Any(m => m.UserId == c.CoordinatorUserId && m.RemovedAt == null))
             .Select(c => new CaseRow(c.Id, c.Initials, c.CaseNumber, c.CoordinatorUserId, c.NextReviewDate))
             .ToListAsync(ct);
         var own = ownItems.Count == 0 ? [] : await db.Set<CaseMember>().AsNoTracking()
