@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
@@ -21,14 +20,9 @@ public sealed class OutboxOrderAcrossInstancesTests
     [Fact]
     public async Task ACardsUpdateWithALowerIdFromAnotherInstanceGoesOutAfterTheCardItUpdates()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T07:00:00Z"));
         var connector = new RecordingConnector();
-        using var bot = new BotApplicationFactory
-        {
-            Time = clock, ConnectorRetries = 0, RunOutboxDispatcher = false,
-            ExtraServices = services => services.AddHttpClient<ConnectorClient>().ConfigurePrimaryHttpMessageHandler(() => connector),
-        };
-        var dispatcher = ActivatorUtilities.CreateInstance<OutboxDispatcher>(bot.Services);
+        using var run = new ManualDispatch(connector);
+        var (clock, bot, dispatcher) = (run.Clock, run.Bot, run.Dispatcher);
 
         using (var scope = bot.Services.CreateScope())
         {
@@ -54,14 +48,9 @@ public sealed class OutboxOrderAcrossInstancesTests
     [Fact]
     public async Task AMessageEnqueuedEarlierOnAnotherInstanceGoesOutFirstWhateverItsId()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T07:00:00Z"));
         var connector = new RecordingConnector();
-        using var bot = new BotApplicationFactory
-        {
-            Time = clock, ConnectorRetries = 0, RunOutboxDispatcher = false,
-            ExtraServices = services => services.AddHttpClient<ConnectorClient>().ConfigurePrimaryHttpMessageHandler(() => connector),
-        };
-        var dispatcher = ActivatorUtilities.CreateInstance<OutboxDispatcher>(bot.Services);
+        using var run = new ManualDispatch(connector);
+        var (clock, bot, dispatcher) = (run.Clock, run.Bot, run.Dispatcher);
         using (var scope = bot.Services.CreateScope())
         {
             var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using TeamsCoordinator.BotFramework;
 using TeamsCoordinator.Delivery;
 using TeamsCoordinator.Storage;
@@ -17,14 +16,9 @@ public sealed class OutboxOrderOnTheWayTests
     [Fact]
     public async Task ALaterMessageWaitsWhileTheEarlierOneOfItsConversationIsStillOnItsWayPastItsLease()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T07:00:00Z"));
         var connector = new FirstHeldConnector();
-        using var bot = new BotApplicationFactory
-        {
-            Time = clock, ConnectorRetries = 0, RunOutboxDispatcher = false,
-            ExtraServices = services => services.AddHttpClient<ConnectorClient>().ConfigurePrimaryHttpMessageHandler(() => connector),
-        };
-        var dispatcher = ActivatorUtilities.CreateInstance<OutboxDispatcher>(bot.Services);
+        using var run = new ManualDispatch(connector);
+        var (clock, bot, dispatcher) = (run.Clock, run.Bot, run.Dispatcher);
 
         await EnqueueAsync(bot, "first");
         var first = dispatcher.DispatchDueAsync(default);
