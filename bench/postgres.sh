@@ -12,9 +12,11 @@ start_postgres() {
   $as "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-p $PG_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 ${PG_SERVER_OPTIONS:-}" start >/dev/null
   PG_STOP="$as $bin/pg_ctl -D $dir/data -m immediate stop"
 }
-#   remove_on_exit DIR        stops the server (if one was started) and removes DIR when the script exits
+#   remove_on_exit DIR [CMD]  when the script exits: runs CMD (e.g. kills what uses the server), stops the server (if
+#                             one was started) and removes DIR
 remove_on_exit() {
   BENCH_WORK="$1"
+  BENCH_BEFORE_EXIT="${2:-}"
   PG_STOP=""
-  trap 'if [[ -n "$PG_STOP" ]]; then $PG_STOP >/dev/null 2>&1 || true; fi; rm -rf "$BENCH_WORK"' EXIT
+  trap 'if [[ -n "$BENCH_BEFORE_EXIT" ]]; then $BENCH_BEFORE_EXIT || true; fi; if [[ -n "$PG_STOP" ]]; then $PG_STOP >/dev/null 2>&1 || true; fi; rm -rf "$BENCH_WORK"' EXIT
 }

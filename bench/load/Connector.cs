@@ -205,6 +205,7 @@ public sealed class BotInstance(string name, Process process, string url)
         foreach (var (key, value) in settings) psi.Environment[key.Replace(":", "__")] = value;
         psi.Environment["Bot__PublicBaseUrl"] = url;
         var process = Process.Start(psi)!;
+        Children.Track(process);
         var log = new StreamWriter(logFile) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };

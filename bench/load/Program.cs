@@ -13,10 +13,12 @@ using TeamsCoordinator.Bench.Load;
 //                  [--warmup 10] [--warmup-rate RATE/10] (seconds and rate of the warm-up before the measured run)
 //                  [--connection "Max Auto Prepare=0"] (added to the instances' connection string)
 //                  [--sql-stats] (run.sh loads pg_stat_statements: the measured run's statements per answered request)
+//                  [--pid-file FILE] (the bot instances' pids, one a line: run.sh kills them if this process dies by SIGKILL)
 // Two instances of the bot on one PostgreSQL database behind a round-robin forwarder; the mix below at a fixed rate
 // (open loop: a request starts every 1/rate s whether or not the previous ones have finished), one instance killed
 // with SIGKILL half-way, then the checks. Exit code 1 when a check fails.
 var options = Options.Parse(args);
+using var children = Children.Install(options.PidFile, options.PostgresData);
 var logs = Directory.CreateDirectory(options.Logs ?? Directory.CreateTempSubdirectory("tc-load-").FullName).FullName;
 var database = $"{options.Postgres};Database=loadbench";
 await using (var admin = new NpgsqlConnection(options.Postgres + ";Database=postgres"))
@@ -106,7 +108,7 @@ var drained = await mix.WaitForOutboxAsync(TimeSpan.FromMinutes(options.KillAt >
 var report = await mix.CheckAsync();
 report.Print(mix, elapsedRun, killedAt, connector, forwarder, cpu, drained);
 Console.WriteLine($"load average {Load()}");
-foreach (var i in instances.Where(i => !i.Process.HasExited)) i.Process.Kill(entireProcessTree: true);
+Children.KillAll();
 return report.Failures.Count == 0 ? 0 : 1;
 
 // The CPU of the cluster: the postmaster, its live backends and the backends that have exited (reaped into the
@@ -158,7 +160,7 @@ static async Task PrintSqlStatementsAsync(string database, int answered)
 
 static string Load() => File.ReadAllText("/proc/loadavg").Split(' ').Take(3).Aggregate((a, b) => a + " " + b);
 
-sealed record Options(string BotDll, string Postgres, int Rate, int Seconds, int KillAt, string? Logs, string? Only, string? PostgresData, int Warmup, int? WarmupRate, string? Connection, bool SqlStats)
+sealed record Options(string BotDll, string Postgres, int Rate, int Seconds, int KillAt, string? Logs, string? Only, string? PostgresData, int Warmup, int? WarmupRate, string? Connection, bool SqlStats, string? PidFile)
 {
     public static Options Parse(string[] args)
     {
@@ -168,6 +170,6 @@ sealed record Options(string BotDll, string Postgres, int Rate, int Seconds, int
             int.Parse(Get("--rate") ?? "200"), seconds, int.Parse(Get("--kill-at") ?? (seconds / 2).ToString()), Get("--logs"),
             Get("--only") is { } only ? Mix.Kinds.ContainsKey(only) ? only : throw new ArgumentException("--only " + string.Join(" | ", Mix.Kinds.Keys)) : null,
             Get("--postgres-data"), int.Parse(Get("--warmup") ?? "10"), Get("--warmup-rate") is { } wr ? int.Parse(wr) : null,
-            Get("--connection"), args.Contains("--sql-stats"));
+            Get("--connection"), args.Contains("--sql-stats"), Get("--pid-file"));
     }
 }
