@@ -26,7 +26,7 @@ public static class StorageSetup
             if (string.IsNullOrWhiteSpace(connection)) throw new InvalidOperationException("Storage:Provider=Postgres needs ConnectionStrings:Coordinator.");
             connection = WithPostgresDefaults(connection);
             services.AddDbContextPool<PostgresCoordinatorDb>((sp, o) => o.UseNpgsql(connection).AddInterceptors(
-                sp.GetRequiredService<OutboxHandoffInterceptor>(), FieldProtection.Instance, sp.GetRequiredService<WriteCounter>()));
+                sp.GetRequiredService<OutboxHandoffInterceptor>(), FieldProtection.Instance, sp.GetRequiredService<WriteCounter>()).WithProtectedFields());
             services.AddScoped<CoordinatorDb>(sp => sp.GetRequiredService<PostgresCoordinatorDb>());
         }
         else
@@ -39,7 +39,7 @@ public static class StorageSetup
             services.AddSingleton(new SqliteConnectionSetup(config.GetValue("Storage:SqliteSynchronous", SqliteSynchronous.Normal)));
             services.AddDbContextPool<SqliteCoordinatorDb>((sp, o) => o.UseSqlite(connection).AddInterceptors(
                 sp.GetRequiredService<SqliteConnectionSetup>(), sp.GetRequiredService<OutboxHandoffInterceptor>(), FieldProtection.Instance,
-                sp.GetRequiredService<WriteCounter>()));
+                sp.GetRequiredService<WriteCounter>()).WithProtectedFields());
             services.AddScoped<CoordinatorDb>(sp => sp.GetRequiredService<SqliteCoordinatorDb>());
         }
         services.AddHostedService<DatabaseMigrator>();

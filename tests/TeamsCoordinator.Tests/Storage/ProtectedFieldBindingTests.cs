@@ -38,6 +38,19 @@ public sealed class ProtectedFieldBindingTests : IAsyncLifetime
     private Task SqlAsync(string sql) => _s.Bot.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(sql));
 
     [Fact]
+    public async Task ACitizenIsOpenedHoweverTheQueryReachesItTrackedUntrackedWithItsTeamOrProjectedAlone()
+    {
+        var (tracked, untracked, projected) = await _s.Bot.WithDbAsync(async db => (
+            await db.Set<CitizenCase>().Include(c => c.Members).SingleAsync(c => c.Id == _other),
+            await db.Set<CitizenCase>().AsNoTracking().Include(c => c.Members).Where(c => c.Id == _s.CaseId || c.Id == _other).OrderBy(c => c.Id).ToListAsync(),
+            await db.Set<CitizenCase>().AsNoTracking().Where(c => c.Id == _other).Select(c => c.Citizen).SingleAsync()));
+        Assert.Equal(("Birthe Anden", "020202-2222"), (tracked.Citizen.FullName, tracked.Citizen.Cpr));
+        Assert.Equal(["Birthe Anden"], untracked.Where(c => c.Id == _other).Select(c => c.Citizen.FullName));
+        Assert.DoesNotContain(untracked, c => c.Citizen.FullName?.StartsWith("v2:") == true);
+        Assert.Equal("020202-2222", projected.Cpr);
+    }
+
+    [Fact]
     public async Task TwoCitizensNamesSwappedInTheTableAreRefusedNotShownForEachOther()
     {
         Assert.Equal("Birthe Anden", (await LoadAsync(_other)).Citizen.FullName);
