@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace TeamsCoordinator.Bench.Load;
@@ -16,7 +17,7 @@ public sealed class Connector : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, (int Count, long First, long Last)> _deliveries = new();
     private readonly ConcurrentDictionary<string, string> _answering = new();
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> _replies = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<byte[]>> _replies = new();
     private long _nextId;
 
     public string ServiceUrl { get; private set; } = "";
@@ -60,19 +61,38 @@ public sealed class Connector : IAsyncDisposable
     private async Task<IResult> ReceiveAsync(HttpRequest request, string? activityId)
     {
         var body = await BodyAsync(request);
-        var activity = JsonNode.Parse(body)!.AsObject();
-        if ((string?)activity["type"] == "typing")
+        var (type, replyToId) = TypeAndReplyTo(body);
+        if (type == "typing")
         {
             Interlocked.Increment(ref Typing);
             return Results.Json(new { id = "typing" });
         }
         var key = $"{request.Method} {request.Path} {Convert.ToHexString(SHA256.HashData(body))}";
         Delivered(key);
-        if ((activityId ?? (string?)activity["replyToId"]) is { } turn) _answering[key] = turn;
         // The turn this answers: the activity replied to (path), or the replyToId a send to the conversation carries.
-        if (request.Method == "POST" && (activityId ?? (string?)activity["replyToId"]) is { } answered)
-            _replies.GetOrAdd(answered, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(activity);
+        if ((activityId ?? replyToId) is { } turn)
+        {
+            _answering[key] = turn;
+            if (request.Method == "POST") _replies.GetOrAdd(turn, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(body);
+        }
         return Results.Json(new { id = "c-" + Interlocked.Increment(ref _nextId) });
+    }
+
+    // The two top-level properties the connector needs, read without building the activity's tree (its card can be large).
+    private static (string? Type, string? ReplyToId) TypeAndReplyTo(byte[] body)
+    {
+        var reader = new Utf8JsonReader(body);
+        string? type = null, replyToId = null;
+        reader.Read(); // the activity's {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.ValueTextEquals("type"u8) ? 1 : reader.ValueTextEquals("replyToId"u8) ? 2 : 0;
+            reader.Read();
+            if (name == 1) type = reader.GetString();
+            else if (name == 2) replyToId = reader.GetString();
+            else reader.Skip();
+        }
+        return (type, replyToId);
     }
 
     private void Delivered(string key)
@@ -86,13 +106,19 @@ public sealed class Connector : IAsyncDisposable
 
     private static async Task<byte[]> BodyAsync(HttpRequest request)
     {
+        if (request.ContentLength is { } length)
+        {
+            var body = new byte[length];
+            await request.Body.ReadExactlyAsync(body);
+            return body;
+        }
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer);
         return buffer.ToArray();
     }
 
-    /// <summary>The first message answering the activity with this id, with when it arrived; null after the timeout.</summary>
-    public async Task<JsonObject?> ReplyToAsync(string activityId, TimeSpan timeout)
+    /// <summary>The first message answering the activity with this id (its JSON); null after the timeout.</summary>
+    public async Task<byte[]?> ReplyToAsync(string activityId, TimeSpan timeout)
     {
         var reply = _replies.GetOrAdd(activityId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         try { return await reply.WaitAsync(timeout); }
@@ -110,82 +136,6 @@ public sealed class Connector : IAsyncDisposable
             .Select(d => (d.Key, _answering.GetValueOrDefault(d.Key), d.Value.Count == 2 && d.Value.First <= KilledAt && d.Value.Last > KilledAt)).ToList();
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
-}
-
-/// <summary>
-/// A load balancer in front of the instances, round-robin. An instance that refuses the connection or drops it is
-/// taken out and the request goes to the next one, as Teams redelivers an activity whose request failed.
-/// </summary>
-public sealed class Forwarder : IAsyncDisposable
-{
-    private readonly WebApplication _app;
-    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = TimeSpan.FromSeconds(30),
-    };
-    private readonly string[] _backends;
-    private readonly bool[] _down;
-    private int _next;
-    public int Redelivered;
-    /// <summary>Activities whose first delivery failed with the connection and went to another instance.</summary>
-    public ConcurrentDictionary<string, bool> RedeliveredIds { get; } = new();
-
-    public string Url { get; private set; } = "";
-
-    private Forwarder(WebApplication app, string[] backends)
-    {
-        _app = app;
-        _backends = backends;
-        _down = new bool[backends.Length];
-    }
-
-    public static async Task<Forwarder> StartAsync(IReadOnlyList<string> backends)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var forwarder = new Forwarder(app, [.. backends]);
-        app.MapPost("/api/messages", forwarder.ForwardAsync);
-        await app.StartAsync();
-        forwarder.Url = app.Urls.Single().TrimEnd('/') + "/api/messages";
-        return forwarder;
-    }
-
-    private async Task ForwardAsync(HttpContext context)
-    {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer);
-        var body = buffer.ToArray();
-        for (var attempt = 0; attempt < _backends.Length * 2; attempt++)
-        {
-            var i = (int)((uint)Interlocked.Increment(ref _next) % _backends.Length);
-            if (_down[i]) continue;
-            using var request = new HttpRequestMessage(HttpMethod.Post, _backends[i]) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new("application/json");
-            try
-            {
-                using var response = await _http.SendAsync(request);
-                context.Response.StatusCode = (int)response.StatusCode;
-                context.Response.ContentType = response.Content.Headers.ContentType?.ToString();
-                await response.Content.CopyToAsync(context.Response.Body);
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                _down[i] = true;
-                Interlocked.Increment(ref Redelivered);
-                if ((string?)JsonNode.Parse(body)?["id"] is { } id) RedeliveredIds[id] = true;
-            }
-        }
-        context.Response.StatusCode = StatusCodes.Status502BadGateway;
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        return _app.DisposeAsync();
-    }
 }
 
 /// <summary>One bot instance: the Release build in its own process, so that it can be killed as a crash kills it.</summary>

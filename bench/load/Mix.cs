@@ -1,7 +1,8 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 
@@ -19,7 +20,7 @@ public sealed record Outcome(string Kind, int Status, double Milliseconds, strin
 /// reply timeout the baton is counted as skipped (an error: the creates have not kept up), never replaced by
 /// another request. <paramref name="only"/> drives one kind alone, to measure what it costs.
 /// </summary>
-public sealed class Mix(Teams teams, Connector connector, HttpClient http, string endpoint, string database, string? only = null)
+public sealed class Mix(Teams teams, Connector connector, RoundRobin instances, string database, string? only = null)
 {
     /// <summary>The kinds a run can drive alone (--only), each with its slot in the cycle of 16.</summary>
     public static readonly IReadOnlyDictionary<string, int> Kinds = new Dictionary<string, int>
@@ -66,7 +67,7 @@ public sealed class Mix(Teams teams, Connector connector, HttpClient http, strin
         using var response = await PostAsync(activity);
         if (response.StatusCode != HttpStatusCode.Accepted) return (null, $"HTTP {(int)response.StatusCode}");
         var reply = await connector.ReplyToAsync(id, ReplyTimeout);
-        return reply is null ? (null, $"\"{text}\": accepted (202) but no form within 15 s") : Teams.CardOf(reply) is { } form ? (form, null) : (null, $"\"{text}\" answered without a form");
+        return reply is null ? (null, $"\"{text}\": accepted (202) but no form within 15 s") : Teams.CardOf(JsonNode.Parse(reply)) is { } form ? (form, null) : (null, $"\"{text}\" answered without a form");
     }
 
     /// <summary>Required inputs the form leaves empty, filled as a person would.</summary>
@@ -126,8 +127,12 @@ public sealed class Mix(Teams teams, Connector connector, HttpClient http, strin
         _outcomes.Add(new Outcome(kind, status, sw.Elapsed.TotalMilliseconds, problem));
     }
 
-    private Task<HttpResponseMessage> PostAsync(JsonObject activity) =>
-        http.PostAsync(endpoint, new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
+    private Task<HttpResponseMessage> PostAsync(JsonObject activity)
+    {
+        var body = new ArrayBufferWriter<byte>(2048);
+        using (var writer = new Utf8JsonWriter(body)) activity.WriteTo(writer);
+        return instances.PostAsync(body.WrittenSpan.ToArray(), (string)activity["id"]!);
+    }
 
     /// <summary>A message turn: 202 at once, then its reply at the connector (the turn is timed until then).</summary>
     private async Task<string?> MessageAsync(JsonObject activity, string id)

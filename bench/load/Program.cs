@@ -14,7 +14,7 @@ using TeamsCoordinator.Bench.Load;
 //                  [--connection "Max Auto Prepare=0"] (added to the instances' connection string)
 //                  [--sql-stats] (run.sh loads pg_stat_statements: the measured run's statements per answered request)
 //                  [--pid-file FILE] (the bot instances' pids, one a line: run.sh kills them if this process dies by SIGKILL)
-// Two instances of the bot on one PostgreSQL database behind a round-robin forwarder; the mix below at a fixed rate
+// Two instances of the bot on one PostgreSQL database, round-robin per request; the mix below at a fixed rate
 // (open loop: a request starts every 1/rate s whether or not the previous ones have finished), one instance killed
 // with SIGKILL half-way, then the checks. Exit code 1 when a check fails.
 var options = Options.Parse(args);
@@ -45,12 +45,11 @@ var instances = new List<BotInstance>
     await BotInstance.StartAsync("instance A", options.BotDll, settings, Path.Combine(logs, "instance-a.log")),
     await BotInstance.StartAsync("instance B", options.BotDll, settings, Path.Combine(logs, "instance-b.log")),
 };
-await using var forwarder = await Forwarder.StartAsync(instances.Select(i => i.Url).ToList());
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { Timeout = TimeSpan.FromSeconds(30) };
+using var roundRobin = new RoundRobin(instances.Select(i => i.Url).ToList());
 var teams = new Teams(connector.ServiceUrl);
-var mix = new Mix(teams, connector, http, forwarder.Url, database, options.Only);
+var mix = new Mix(teams, connector, roundRobin, database, options.Only);
 
-Console.WriteLine($"load average {Load()} · two instances, PostgreSQL, forwarder {forwarder.Url} · logs in {logs}");
+Console.WriteLine($"load average {Load()} · two instances round-robin, PostgreSQL · logs in {logs}");
 Console.WriteLine($"pids: {string.Join(", ", instances.Select(i => $"{i.Name} {i.Process.Id}"))}");
 // Batons take forløb made in the run; a few made before cover the first seconds, and a run of batons alone takes
 // one for each (6 requests: the form, the offer, 4 accepts) of the warm-up and the run.
@@ -106,7 +105,7 @@ if (options.SqlStats) await PrintSqlStatementsAsync(database, mix.Outcomes.Count
 Console.WriteLine("waiting for the outbox to drain and every channel to exist (a killed instance's leases run out after 2 and 5 min)…");
 var drained = await mix.WaitForOutboxAsync(TimeSpan.FromMinutes(options.KillAt > 0 ? 7 : 2));
 var report = await mix.CheckAsync();
-report.Print(mix, elapsedRun, killedAt, connector, forwarder, cpu, drained);
+report.Print(mix, elapsedRun, killedAt, connector, roundRobin, cpu, drained);
 Console.WriteLine($"load average {Load()}");
 Children.KillAll();
 return report.Failures.Count == 0 ? 0 : 1;

@@ -8,7 +8,7 @@ public sealed class Report
     public List<string> Waiting { get; init; } = [];
     public List<string> Failures { get; } = [];
 
-    public void Print(Mix mix, TimeSpan elapsed, TimeSpan? killedAt, Connector connector, Forwarder forwarder, IReadOnlyList<TimeSpan> cpu, bool drained)
+    public void Print(Mix mix, TimeSpan elapsed, TimeSpan? killedAt, Connector connector, RoundRobin roundRobin, IReadOnlyList<TimeSpan> cpu, bool drained)
     {
         var outcomes = mix.Outcomes.ToList();
         Console.WriteLine();
@@ -28,9 +28,9 @@ public sealed class Report
         Console.WriteLine($"by status: {string.Join(", ", outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{(g.Key == 0 ? "no answer/refused" : g.Key.ToString())} ×{g.Count()}"))}");
         double PerRequest(TimeSpan t) => t.TotalMilliseconds / Math.Max(1, outcomes.Count);
         Console.WriteLine($"CPU per request (ms, of all requests): bot {PerRequest(cpu[0] + cpu[1]):F2} (A {PerRequest(cpu[0]):F2}, B {PerRequest(cpu[1]):F2}; B until its kill), " +
-                          $"PostgreSQL {PerRequest(cpu[2]):F2}, load generator + forwarder + connector {PerRequest(cpu[3]):F2}; " +
+                          $"PostgreSQL {PerRequest(cpu[2]):F2}, load generator + connector {PerRequest(cpu[3]):F2}; " +
                           $"machine capacity {2000.0 / Math.Max(0.01, PerRequest(cpu[0] + cpu[1] + cpu[2] + cpu[3])):F0} requests/s at this cost (2 cores)");
-        Console.WriteLine($"forwarder: {forwarder.Redelivered} requests redelivered to the other instance after a connection failed");
+        Console.WriteLine($"round-robin: {roundRobin.Redelivered} requests redelivered to the other instance after a connection failed");
         Console.WriteLine();
         Console.WriteLine($"database: {Forloeb} forløb, {Handovers} handovers ({mix.Offers} offered in the run, {mix.Winners} accepts won), {Documents} stored files");
         Console.WriteLine($"outbox: {OutboxRows} messages, {OutboxSent} sent, {OutboxFailed} given up, {OutboxPending} still waiting{(drained ? "" : " (not drained in time)")}");
@@ -41,8 +41,8 @@ public sealed class Report
         // is in the outbox under the activity's idempotency key, so the redelivered turn saves nothing); or it had sent
         // an outbox message and died before marking it sent, so the survivor sends it again when the lease runs out.
         var duplicates = connector.Duplicates;
-        var afterRedelivery = duplicates.Count(d => d.Answering is { } a && forwarder.RedeliveredIds.ContainsKey(a));
-        var inFlight = duplicates.Count(d => d.AcrossTheKill && !(d.Answering is { } a && forwarder.RedeliveredIds.ContainsKey(a)));
+        var afterRedelivery = duplicates.Count(d => d.Answering is { } a && roundRobin.RedeliveredIds.ContainsKey(a));
+        var inFlight = duplicates.Count(d => d.AcrossTheKill && !(d.Answering is { } a && roundRobin.RedeliveredIds.ContainsKey(a)));
         Console.WriteLine($"connector: {connector.Deliveries} deliveries (typing not counted), {duplicates.Count} delivered more than once: " +
                           $"{afterRedelivery} answers to an activity redelivered after the kill, {inFlight} sent by the killed instance just before it died and again by the survivor");
         foreach (var (call, n) in connector.Unknown.OrderByDescending(u => u.Value).Take(5)) Console.WriteLine($"  unknown call ×{n}: {call}");
@@ -55,7 +55,7 @@ public sealed class Report
         Check(AcceptedWithoutReceiver == 0, $"{AcceptedWithoutReceiver} accepted handovers without a receiver");
         Check(mix.Winners == mix.Accepted, $"{mix.Accepted} offers accepted in parallel, {mix.Winners} winners (must be one each)");
         Check(OutboxPending == 0 && OutboxFailed == 0, $"outbox: {OutboxPending} never sent, {OutboxFailed} given up");
-        var unexplained = duplicates.Where(d => !d.AcrossTheKill && !(d.Answering is { } a && forwarder.RedeliveredIds.ContainsKey(a))).ToList();
+        var unexplained = duplicates.Where(d => !d.AcrossTheKill && !(d.Answering is { } a && roundRobin.RedeliveredIds.ContainsKey(a))).ToList();
         Check(unexplained.Count == 0, $"{unexplained.Count} messages delivered more than once outside the kill, e.g. {unexplained.FirstOrDefault().Key}");
         Check(WithoutChannel == 0, $"{WithoutChannel} forløb without a channel at the end");
         Check(connector.Deliveries >= OutboxSent, $"the connector saw {connector.Deliveries} deliveries, fewer than the {OutboxSent} the outbox marked sent");

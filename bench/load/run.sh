@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# bench/load: two instances of the bot (Release) on one PostgreSQL (a private cluster from Debian's package) behind a
-# round-robin forwarder, driven at a fixed rate by a mix of real turns against a local connector; one instance is
+# bench/load: two instances of the bot (Release) on one PostgreSQL (a private cluster from Debian's package), round
+# robin per request, driven at a fixed rate by a mix of real turns against a local connector; one instance is
 # killed with SIGKILL half-way; then the database and the connector are checked (one baton holder per forløb, no
 # handover accepted twice, every outbox message sent exactly once, no 5xx). Exit code 1 when a check fails.
 # Usage: bench/load/run.sh [--rate 200] [--seconds 120] [--kill-at 60 | --kill-at 0] [--logs DIR] [--only KIND] [--sql-stats]
